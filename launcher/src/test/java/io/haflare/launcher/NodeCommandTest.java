@@ -1,0 +1,122 @@
+package io.haflare.launcher;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+class NodeCommandTest {
+    static final Duration EXIT = Duration.ofSeconds(20);
+
+    @TempDir
+    Path dir;
+
+    static HttpResponse<String> get(int port, String path) throws Exception {
+        return HttpClient.newHttpClient().send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Test
+    void withoutSiteOrPublicDirectoryServesTheWelcomePage() throws Exception {
+        try (NodeProcess node = NodeProcess.start(dir, "--listen", "127.0.0.1:0", "--access-log", "off")) {
+            int port = node.awaitServing();
+            HttpResponse<String> r = get(port, "/");
+            assertThat(r.statusCode()).isEqualTo(200);
+            assertThat(r.body()).contains("haflare-node is running").contains("--site");
+            assertThat(get(port, "/anything").statusCode()).isEqualTo(404);
+            assertThat(node.errText()).contains("embedded welcome page");
+        }
+    }
+
+    @Test
+    void servesThePublicDirectoryByDefault() throws Exception {
+        Files.createDirectories(dir.resolve("public"));
+        Files.writeString(dir.resolve("public/index.html"), "<h1>from ./public</h1>");
+        try (NodeProcess node = NodeProcess.start(dir, "--listen", "127.0.0.1:0")) {
+            int port = node.awaitServing();
+            assertThat(get(port, "/").body()).isEqualTo("<h1>from ./public</h1>");
+            await().atMost(Duration.ofSeconds(5)).until(() -> node.stdout.stream().anyMatch(l -> l.contains("\"GET / HTTP/1.1\" 200")));
+        }
+    }
+
+    @Test
+    void missingSiteIsExit2NamingThePathAndTheFlag() {
+        try (NodeProcess node = NodeProcess.start(dir, "--site", "nope/public")) {
+            assertThat(node.awaitExit(EXIT)).isEqualTo(2);
+            assertThat(node.errText()).contains(dir.resolve("nope/public").toAbsolutePath().toString())
+                    .contains("does not exist").contains("--site");
+            assertThat(node.errText()).doesNotContain("Exception").doesNotContain("\tat ");
+        }
+    }
+
+    @Test
+    void siteThatIsAFileIsExit2() throws Exception {
+        Files.writeString(dir.resolve("file.txt"), "x");
+        try (NodeProcess node = NodeProcess.start(dir, "--site", "file.txt")) {
+            assertThat(node.awaitExit(EXIT)).isEqualTo(2);
+            assertThat(node.errText()).contains("is not a directory");
+        }
+    }
+
+    @Test
+    void portInUseIsExit2NamingTheAddressAndTheFlag() throws Exception {
+        try (ServerSocket taken = new ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress());
+             NodeProcess node = NodeProcess.start(dir, "--listen", "127.0.0.1:" + taken.getLocalPort())) {
+            assertThat(node.awaitExit(EXIT)).isEqualTo(2);
+            assertThat(node.errText()).contains("127.0.0.1:" + taken.getLocalPort()).contains("already in use")
+                    .contains("--listen");
+        }
+    }
+
+    @Test
+    void malformedListenIsExit2() {
+        try (NodeProcess node = NodeProcess.start(dir, "--listen", "localhost")) {
+            assertThat(node.awaitExit(EXIT)).isEqualTo(2);
+            assertThat(node.errText()).contains("--listen 'localhost' is not HOST:PORT");
+        }
+    }
+
+    @Test
+    void unknownFlagIsExit2WithUsage() {
+        try (NodeProcess node = NodeProcess.start(dir, "--no-such-flag")) {
+            assertThat(node.awaitExit(EXIT)).isEqualTo(2);
+            assertThat(node.errText()).contains("Unknown option: '--no-such-flag'");
+        }
+    }
+
+    @Test
+    void sigtermStopsTheNodeWithExit0() throws Exception {
+        Files.createDirectories(dir.resolve("public"));
+        Files.writeString(dir.resolve("public/index.html"), "ok");
+        try (NodeProcess node = NodeProcess.start(dir, "--listen", "127.0.0.1:0")) {
+            int port = node.awaitServing();
+            assertThat(get(port, "/").statusCode()).isEqualTo(200);
+            node.terminate();
+            assertThat(node.awaitExit(Duration.ofSeconds(15))).isEqualTo(0);
+            assertThat(node.errText()).contains("stopped");
+        }
+    }
+
+    @Test
+    void helpAndVersionExit0() {
+        try (NodeProcess help = NodeProcess.start(dir, "--help")) {
+            assertThat(help.awaitExit(EXIT)).isEqualTo(0);
+            assertThat(String.join("\n", help.stdout)).contains("--site").contains("--listen").contains("127.0.0.1:8080");
+        }
+        try (NodeProcess version = NodeProcess.start(dir, "--version")) {
+            assertThat(version.awaitExit(EXIT)).isEqualTo(0);
+            assertThat(String.join("\n", version.stdout)).startsWith("haflare-node ");
+        }
+    }
+}

@@ -1,0 +1,22 @@
+package io.haflare.launcher.cli;
+
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class ListenAddressTest {
+    @Test
+    void parsesHostAndPortIncludingBracketedIpv6() {
+        assertThat(ListenAddress.parse("127.0.0.1:8080", "--listen")).isEqualTo(new ListenAddress("127.0.0.1", 8080));
+        assertThat(ListenAddress.parse("[::1]:9000", "--listen")).isEqualTo(new ListenAddress("::1", 9000));
+        assertThat(new ListenAddress("::1", 9000)).hasToString("[::1]:9000");
+    }
+
+    @Test
+    void refusesWhatIsNotHostPort() {
+        assertThatThrownBy(() -> ListenAddress.parse("8080", "--listen")).hasMessageContaining("is not HOST:PORT");
+        assertThatThrownBy(() -> ListenAddress.parse("host:http", "--listen")).hasMessageContaining("is not a number");
+        assertThatThrownBy(() -> ListenAddress.parse("host:70000", "--listen")).hasMessageContaining("outside 0-65535");
+    }
+}

@@ -1,0 +1,150 @@
+package io.haflare.server;
+
+import io.haflare.server.files.ConditionalHandler;
+import io.haflare.server.files.HeadersHandler;
+import io.haflare.server.files.RangeHandler;
+import io.haflare.server.files.Release;
+import io.haflare.server.files.SendHandler;
+import io.haflare.server.files.SiteRules;
+import io.haflare.server.files.VariantHandler;
+import io.haflare.server.http.MethodHandler;
+import io.haflare.server.http.NotFoundHandler;
+import io.haflare.server.http.WelcomeHandler;
+import io.haflare.server.log.AccessLog;
+import io.haflare.server.path.CleanUrlHandler;
+import io.haflare.server.path.SafePathHandler;
+import io.haflare.server.path.SiteRoot;
+import io.haflare.server.rules.RedirectHandler;
+import io.undertow.Undertow;
+import io.undertow.UndertowOptions;
+import io.undertow.server.HttpHandler;
+import io.undertow.server.handlers.GracefulShutdownHandler;
+import org.xnio.Options;
+
+import java.io.IOException;
+import java.net.BindException;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+
+/** Builds the request chain from a SiteConfig and runs it on Undertow. */
+public final class SiteServer implements AutoCloseable {
+    private final Undertow undertow;
+    private final GracefulShutdownHandler graceful;
+    private final AccessLog accessLog;
+    private final InetSocketAddress address;
+
+    private SiteServer(Undertow undertow, GracefulShutdownHandler graceful, AccessLog accessLog) {
+        this.undertow = undertow;
+        this.graceful = graceful;
+        this.accessLog = accessLog;
+        this.address = (InetSocketAddress) undertow.getListenerInfo().get(0).getAddress();
+    }
+
+    /**
+     * The request path, in order: safe path → method → _redirects → clean URL → encoding variant → headers
+     * → conditional → range → send, with the nearest 404 page for what resolves to nothing.
+     */
+    static HttpHandler siteChain(SiteRoot root, SiteConfig config) {
+        HttpHandler send = new RangeHandler(new SendHandler());
+        HttpHandler file = new VariantHandler(new HeadersHandler(new ConditionalHandler(send)));
+        HttpHandler resolve = new CleanUrlHandler(file, new NotFoundHandler());
+        return new SafePathHandler(root, config.limits().maxUrlLength(),
+                new MethodHandler(new RedirectHandler(resolve)));
+    }
+
+    public static SiteServer start(SiteConfig config, SiteRules.Listener listener) throws ServerStartException {
+        HttpHandler handler;
+        if (config.root() == null) {
+            handler = new MethodHandler(new WelcomeHandler());
+        } else {
+            SiteRoot root = new SiteRoot(config.root(), dir -> new Release(dir, config, listener));
+            handler = siteChain(root, config);
+        }
+        AccessLog accessLog;
+        try {
+            accessLog = AccessLog.open(config.accessLog());
+        } catch (IOException e) {
+            throw new ServerStartException("cannot open access log " + config.accessLog() + ": " + e.getMessage()
+                    + " (set the access log to stdout, off or a writable file)", e);
+        }
+        if (accessLog != null) {
+            handler = accessLog.wrap(handler);
+        }
+        GracefulShutdownHandler graceful = new GracefulShutdownHandler(handler);
+        Undertow undertow = build(config, graceful);
+        try {
+            undertow.start();
+        } catch (RuntimeException e) {
+            closeQuietly(accessLog);
+            throw startFailure(config, e);
+        }
+        return new SiteServer(undertow, graceful, accessLog);
+    }
+
+    private static Undertow build(SiteConfig config, HttpHandler handler) {
+        SiteConfig.Limits limits = config.limits();
+        int ioThreads = config.ioThreads() > 0 ? config.ioThreads() : Runtime.getRuntime().availableProcessors();
+        return Undertow.builder()
+                .addHttpListener(config.port(), config.host())
+                .setIoThreads(ioThreads)
+                .setWorkerThreads(Math.max(8, ioThreads * 4))
+                .setHandler(handler)
+                // SafePathHandler decodes the path itself, exactly once and strictly
+                .setServerOption(UndertowOptions.DECODE_URL, false)
+                .setServerOption(UndertowOptions.MAX_HEADER_SIZE, limits.maxHeaderBytes())
+                .setServerOption(UndertowOptions.MAX_HEADERS, limits.maxHeaders())
+                .setServerOption(UndertowOptions.MAX_ENTITY_SIZE, 1024L * 1024)
+                .setServerOption(UndertowOptions.NO_REQUEST_TIMEOUT, (int) limits.idleTimeout().toMillis())
+                .setServerOption(UndertowOptions.REQUEST_PARSE_TIMEOUT, (int) limits.requestParseTimeout().toMillis())
+                .setServerOption(UndertowOptions.IDLE_TIMEOUT, (int) limits.idleTimeout().toMillis())
+                .setSocketOption(Options.CONNECTION_HIGH_WATER, limits.maxConnections())
+                .setSocketOption(Options.CONNECTION_LOW_WATER, limits.maxConnections())
+                .setSocketOption(Options.BACKLOG, 1024)
+                .setSocketOption(Options.TCP_NODELAY, true)
+                .build();
+    }
+
+    private static ServerStartException startFailure(SiteConfig config, RuntimeException e) {
+        String address = config.host() + ":" + config.port();
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            if (cause instanceof BindException) {
+                String why = cause.getMessage() != null && cause.getMessage().contains("in use")
+                        ? "is already in use" : "cannot be bound (" + cause.getMessage() + ")";
+                return new ServerStartException(address + " " + why
+                        + " (stop what listens there, or pass --listen HOST:PORT to use another address)", e);
+            }
+        }
+        return new ServerStartException("cannot listen on " + address + ": " + e.getMessage(), e);
+    }
+
+    public InetSocketAddress address() {
+        return address;
+    }
+
+    /** Stops accepting new requests, lets in-flight ones finish within the grace period, then stops. */
+    public void stop(Duration grace) {
+        graceful.shutdown();
+        try {
+            graceful.awaitShutdown(grace.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        undertow.stop();
+        closeQuietly(accessLog);
+    }
+
+    @Override
+    public void close() {
+        stop(Duration.ofSeconds(5));
+    }
+
+    private static void closeQuietly(AccessLog log) {
+        if (log != null) {
+            try {
+                log.close();
+            } catch (IOException ignored) {
+                // nothing useful to do with a failing log at shutdown
+            }
+        }
+    }
+}

@@ -1,0 +1,57 @@
+package io.haflare.server.files;
+
+import java.util.EnumMap;
+import java.util.EnumSet;
+import java.util.Map;
+import java.util.Set;
+
+/** A file of one release with everything a response needs, computed once when the file is first resolved. */
+public final class FileEntry {
+    private final String contentType;
+    private final long lastModifiedMillis;
+    private final Map<Encoding, Representation> representations;
+    private final Set<Encoding> available;
+
+    public FileEntry(String contentType, long lastModifiedMillis, Map<Encoding, Representation> representations) {
+        this.contentType = contentType;
+        this.lastModifiedMillis = lastModifiedMillis;
+        this.representations = new EnumMap<>(representations);
+        this.available = EnumSet.copyOf(representations.keySet());
+    }
+
+    public String contentType() {
+        return contentType;
+    }
+
+    public long lastModifiedMillis() {
+        return lastModifiedMillis;
+    }
+
+    public Representation identity() {
+        return representations.get(Encoding.IDENTITY);
+    }
+
+    public Representation representation(Encoding encoding) {
+        return representations.get(encoding);
+    }
+
+    public Set<Encoding> available() {
+        return available;
+    }
+
+    /** True when more than one representation exists, so responses must carry Vary: Accept-Encoding. */
+    public boolean hasVariants() {
+        return representations.size() > 1;
+    }
+
+    /** Bytes this entry holds in memory, for the cache budget. */
+    public long memoryBytes() {
+        long total = 0;
+        for (Representation r : representations.values()) {
+            if (r.inMemory()) {
+                total += r.content().capacity();
+            }
+        }
+        return total;
+    }
+}

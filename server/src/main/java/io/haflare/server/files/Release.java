@@ -1,0 +1,246 @@
+package io.haflare.server.files;
+
+import io.haflare.server.SiteConfig;
+import io.haflare.server.rules.HeaderRules;
+import io.haflare.server.rules.RedirectRules;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * One release of the site (the directory the root resolves to) and its cache of resolved paths. A deploy
+ * that switches the root makes a new Release, so a cache never mixes two releases. {@link #cached} never
+ * blocks and is safe on an IO thread; {@link #resolve} reads the disk and runs on a worker.
+ */
+public final class Release {
+    private static final int GZIP_MIN_BYTES = 1024;
+
+    private final Path dir;
+    private final SiteConfig config;
+    private final long validityNanos;
+    private final ConcurrentHashMap<String, Cached> cache = new ConcurrentHashMap<>();
+    private final AtomicLong memoryBytes = new AtomicLong();
+    private final SiteRules rules;
+
+    /** A cached resolution and when it must be checked again. */
+    private static final class Cached {
+        final Resolution resolution;
+        volatile long validUntil;
+
+        Cached(Resolution resolution, long validUntil) {
+            this.resolution = resolution;
+            this.validUntil = validUntil;
+        }
+    }
+
+    public Release(Path dir, SiteConfig config, SiteRules.Listener listener) {
+        this.dir = dir;
+        this.config = config;
+        this.validityNanos = config.fileCache().validity().toNanos();
+        this.rules = new SiteRules(dir, validityNanos, listener);
+    }
+
+    public Path dir() {
+        return dir;
+    }
+
+    public SiteRules rules() {
+        return rules;
+    }
+
+    /**
+     * The cached resolution when it is still valid, or null when {@link #resolve} must run. A FILE past its
+     * validity is rechecked with one stat here: unchanged, it stays; changed or gone, the caller resolves.
+     */
+    public Resolution cached(String sitePath, long nowNanos) {
+        Cached c = cache.get(sitePath);
+        if (c == null || !rules.isFresh(nowNanos)) {
+            return null;
+        }
+        if (nowNanos - c.validUntil < 0) {
+            return c.resolution;
+        }
+        Resolution r = c.resolution;
+        if (r.kind() == Resolution.Kind.FILE) {
+            BasicFileAttributes attrs = ReleaseFiles.stat(r.file());
+            if (attrs != null && attrs.isRegularFile() && attrs.size() == r.size()
+                    && attrs.lastModifiedTime().equals(r.modified())) {
+                c.validUntil = nowNanos + validityNanos;
+                return r;
+            }
+        }
+        return null;
+    }
+
+    /** Resolves a safe site path against the disk (blocking) and caches the result. */
+    public Resolution resolve(String sitePath, boolean hidden, long nowNanos) {
+        refreshRules(nowNanos);
+        Cached previous = cache.get(sitePath);
+        Resolution resolution = lookup(sitePath, hidden, nowNanos,
+                previous == null ? null : previous.resolution);
+        store(sitePath, resolution, previous, nowNanos);
+        return resolution;
+    }
+
+    private Resolution lookup(String sitePath, boolean hidden, long nowNanos, Resolution previous) {
+        Path realDir = rules.realDir();
+        if (hidden || realDir == null || isRuleFile(sitePath)) {
+            return notFound(sitePath, nowNanos);
+        }
+        Path target = ReleaseFiles.locate(dir, sitePath);
+        if (target == null) {
+            return notFound(sitePath, nowNanos);
+        }
+        if (sitePath.endsWith("/")) {
+            Resolution index = fileIfInside(sitePath, target.resolve("index.html"), realDir, previous);
+            return index != null ? index : notFound(sitePath, nowNanos);
+        }
+        BasicFileAttributes attrs = ReleaseFiles.stat(target);
+        if (attrs != null && attrs.isRegularFile()) {
+            Resolution file = fileIfInside(sitePath, target, realDir, previous);
+            if (file != null) {
+                return file;
+            }
+        } else if (attrs != null && attrs.isDirectory() && ReleaseFiles.inside(target, realDir)) {
+            BasicFileAttributes index = ReleaseFiles.stat(target.resolve("index.html"));
+            if (index != null && index.isRegularFile()) {
+                return Resolution.addSlash();
+            }
+        }
+        Resolution html = fileIfInside(sitePath, target.resolveSibling(target.getFileName() + ".html"), realDir,
+                previous);
+        return html != null ? html : notFound(sitePath, nowNanos);
+    }
+
+    private static boolean isRuleFile(String sitePath) {
+        return sitePath.equals("/" + HeaderRules.FILE) || sitePath.equals("/" + RedirectRules.FILE);
+    }
+
+    private Resolution fileIfInside(String sitePath, Path file, Path realDir, Resolution previous) {
+        BasicFileAttributes attrs = ReleaseFiles.stat(file);
+        if (attrs == null || !attrs.isRegularFile() || !ReleaseFiles.inside(file, realDir)) {
+            return null;
+        }
+        if (previous != null && previous.kind() == Resolution.Kind.FILE && file.equals(previous.file())
+                && attrs.size() == previous.size() && attrs.lastModifiedTime().equals(previous.modified())) {
+            return previous; // unchanged: keep the bytes already in memory
+        }
+        try {
+            FileEntry entry = load(file, attrs, realDir);
+            return new Resolution(Resolution.Kind.FILE, entry, headersFor(sitePath, entry.contentType()), file,
+                    attrs.lastModifiedTime(), attrs.size());
+        } catch (IOException e) {
+            return null; // vanished or unreadable between stat and read: not found
+        }
+    }
+
+    private FileEntry load(Path file, BasicFileAttributes attrs, Path realDir) throws IOException {
+        String contentType = ContentTypes.forName(file.getFileName().toString());
+        Map<Encoding, Representation> reps = new EnumMap<>(Encoding.class);
+        Representation identity = representation(Encoding.IDENTITY, file, attrs);
+        reps.put(Encoding.IDENTITY, identity);
+        for (Encoding encoding : new Encoding[] {Encoding.BR, Encoding.ZSTD, Encoding.GZIP}) {
+            Path sibling = file.resolveSibling(file.getFileName() + encoding.suffix());
+            BasicFileAttributes siblingAttrs = ReleaseFiles.stat(sibling);
+            if (siblingAttrs != null && siblingAttrs.isRegularFile() && ReleaseFiles.inside(sibling, realDir)) {
+                reps.put(encoding, representation(encoding, sibling, siblingAttrs));
+            }
+        }
+        if (config.gzipOnTheFly() && !reps.containsKey(Encoding.GZIP) && identity.inMemory()
+                && identity.size() > GZIP_MIN_BYTES && ContentTypes.isCompressible(contentType)) {
+            ByteBuffer gz = ReleaseFiles.gzip(identity.content());
+            if (gz.remaining() < identity.size()) {
+                reps.put(Encoding.GZIP, new Representation(Encoding.GZIP, null, gz.remaining(),
+                        EntityTags.derived(identity.etag(), "gzip"), gz));
+            }
+        }
+        return new FileEntry(contentType, attrs.lastModifiedTime().toMillis(), reps);
+    }
+
+    private Representation representation(Encoding encoding, Path file, BasicFileAttributes attrs)
+            throws IOException {
+        long size = attrs.size();
+        ByteBuffer content = null;
+        SiteConfig.FileCache limits = config.fileCache();
+        if (size <= limits.maxFileBytes() && memoryBytes.get() + size <= limits.maxTotalBytes()) {
+            content = ReleaseFiles.read(file, size);
+            if (content.remaining() != size) {
+                throw new IOException("file changed while reading: " + file);
+            }
+        }
+        return new Representation(encoding, file, size, EntityTags.of(attrs.lastModifiedTime().toMillis(), size),
+                content);
+    }
+
+    private Resolution notFound(String sitePath, long nowNanos) {
+        FileEntry page = nearestNotFoundPage(sitePath, nowNanos);
+        String type = page != null ? page.contentType() : "text/plain; charset=utf-8";
+        return Resolution.notFound(page, headersFor(sitePath, type));
+    }
+
+    /** The 404.html closest to the path: /fr/a/b → /fr/a/404.html, /fr/404.html, /404.html. */
+    private FileEntry nearestNotFoundPage(String sitePath, long nowNanos) {
+        if (rules.realDir() == null) {
+            return null;
+        }
+        int slash = sitePath.lastIndexOf('/');
+        while (slash >= 0) {
+            String candidate = sitePath.substring(0, slash + 1) + "404.html";
+            if (!candidate.equals(sitePath) && !sitePath.startsWith(candidate + "/")) {
+                Resolution r = cached(candidate, nowNanos);
+                if (r == null) {
+                    r = resolve(candidate, false, nowNanos);
+                }
+                if (r.kind() == Resolution.Kind.FILE) {
+                    return r.entry();
+                }
+            }
+            slash = sitePath.lastIndexOf('/', slash - 1);
+        }
+        return null;
+    }
+
+    private ResponseHeaders headersFor(String sitePath, String contentType) {
+        Map<String, String> defaults = new LinkedHashMap<>();
+        defaults.put("Content-Type", contentType);
+        defaults.put("Cache-Control", config.cachePolicy().forFile(sitePath, contentType));
+        defaults.putAll(config.securityHeaders());
+        return new ResponseHeaders(rules.headers().apply(sitePath, defaults));
+    }
+
+    private void store(String sitePath, Resolution resolution, Cached previous, long nowNanos) {
+        boolean full = cache.size() >= config.fileCache().maxEntries();
+        if (full && previous == null) {
+            return; // bounded: a flood of distinct paths cannot grow the cache without limit
+        }
+        cache.put(sitePath, new Cached(resolution, nowNanos + validityNanos));
+        long added = resolution.kind() == Resolution.Kind.FILE ? resolution.entry().memoryBytes() : 0;
+        long removed = previous != null && previous.resolution.kind() == Resolution.Kind.FILE
+                && previous.resolution.entry() != resolution.entry() ? previous.resolution.entry().memoryBytes() : 0;
+        if (previous != null && previous.resolution == resolution) {
+            added = 0;
+            removed = 0;
+        }
+        memoryBytes.addAndGet(added - removed);
+    }
+
+    /** Rereads _headers and _redirects when their validity ran out (blocking); a change drops the cache, whose headers it baked in. */
+    public void refreshRules(long nowNanos) {
+        if (rules.refreshIfStale(nowNanos)) {
+            cache.clear();
+            memoryBytes.set(0);
+        }
+    }
+
+    public long memoryBytes() {
+        return memoryBytes.get();
+    }
+
+}

@@ -1,0 +1,70 @@
+package io.haflare.server.files;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.zip.GZIPOutputStream;
+
+/** The blocking file-system side of a release: stat, containment check, reading into memory, gzip. */
+final class ReleaseFiles {
+    private ReleaseFiles() {
+    }
+
+    /** The path of a safe site path inside dir, or null when this file system cannot name it. */
+    static Path locate(Path dir, String sitePath) {
+        try {
+            String relative = sitePath.substring(1);
+            return relative.isEmpty() ? dir : dir.resolve(relative);
+        } catch (InvalidPathException e) {
+            return null;
+        }
+    }
+
+    /** Attributes following symlinks, or null when absent. */
+    static BasicFileAttributes stat(Path file) {
+        try {
+            return Files.readAttributes(file, BasicFileAttributes.class);
+        } catch (IOException | SecurityException e) {
+            return null;
+        }
+    }
+
+    /** True when the file's real location, after every symlink, is inside the release's real directory. */
+    static boolean inside(Path file, Path realDir) {
+        try {
+            return file.toRealPath().startsWith(realDir);
+        } catch (IOException | SecurityException e) {
+            return false;
+        }
+    }
+
+    static ByteBuffer read(Path file, long size) throws IOException {
+        ByteBuffer buffer = ByteBuffer.allocateDirect((int) size);
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
+            while (buffer.hasRemaining() && channel.read(buffer) >= 0) {
+                // read until full or end of file (a file that shrank between stat and read)
+            }
+        }
+        return buffer.flip();
+    }
+
+    static ByteBuffer gzip(ByteBuffer content) {
+        try {
+            java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream(content.remaining() / 3 + 64);
+            try (GZIPOutputStream gz = new GZIPOutputStream(out, 8192)) {
+                byte[] bytes = new byte[content.remaining()];
+                content.duplicate().get(bytes);
+                gz.write(bytes);
+            }
+            byte[] compressed = out.toByteArray();
+            return ByteBuffer.allocateDirect(compressed.length).put(compressed).flip();
+        } catch (IOException e) {
+            throw new IllegalStateException("gzip in memory failed", e);
+        }
+    }
+}

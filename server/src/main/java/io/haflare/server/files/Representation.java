@@ -1,0 +1,21 @@
+package io.haflare.server.files;
+
+import java.nio.ByteBuffer;
+import java.nio.file.Path;
+
+/**
+ * One way to send a file: as is, or a compressed variant. Small files carry their bytes in memory (served
+ * from the IO thread without touching the disk); larger ones are sent from {@code file} with sendfile.
+ */
+public record Representation(Encoding encoding, Path file, long size, String etag, ByteBuffer content) {
+    public boolean inMemory() {
+        return content != null;
+    }
+
+    /** A read-only view of the bytes, safe to hand to one response. */
+    public ByteBuffer slice(long start, long length) {
+        ByteBuffer view = content.duplicate();
+        view.position((int) start).limit((int) (start + length));
+        return view.slice();
+    }
+}

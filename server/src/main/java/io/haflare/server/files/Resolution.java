@@ -1,0 +1,22 @@
+package io.haflare.server.files;
+
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+
+/**
+ * What a site path resolved to in one release: a file to send, a redirect to the directory form
+ * ("/about" → "/about/"), or not found (with the nearest 404 page, or null). Cached per path; {@code file}
+ * and {@code modified} let the cache recheck a FILE with one stat instead of resolving again.
+ */
+public record Resolution(Kind kind, FileEntry entry, ResponseHeaders headers, Path file, FileTime modified,
+                         long size) {
+    public enum Kind { FILE, ADD_SLASH, NOT_FOUND }
+
+    public static Resolution addSlash() {
+        return new Resolution(Kind.ADD_SLASH, null, ResponseHeaders.EMPTY, null, null, -1);
+    }
+
+    public static Resolution notFound(FileEntry page, ResponseHeaders headers) {
+        return new Resolution(Kind.NOT_FOUND, page, headers, null, null, -1);
+    }
+}

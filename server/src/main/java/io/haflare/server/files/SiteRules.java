@@ -1,0 +1,117 @@
+package io.haflare.server.files;
+
+import io.haflare.server.rules.HeaderRules;
+import io.haflare.server.rules.RedirectRules;
+import io.haflare.server.rules.RuleProblem;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.FileTime;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * A release's _headers and _redirects and its real directory, rechecked (one stat each) once per validity
+ * period so edits in place are picked up without a restart.
+ */
+public final class SiteRules {
+    /** Receives the operator-facing warnings: ignored rule lines, a missing site directory. */
+    public interface Listener {
+        void warn(String message);
+    }
+
+    private final Path dir;
+    private final long validityNanos;
+    private final Listener listener;
+    private volatile State state;
+
+    private record State(Path realDir, HeaderRules headers, RedirectRules redirects, FileTime headersTime,
+                         FileTime redirectsTime, long validUntil) {}
+
+    SiteRules(Path dir, long validityNanos, Listener listener) {
+        this.dir = dir;
+        this.validityNanos = validityNanos;
+        this.listener = listener;
+        this.state = new State(null, HeaderRules.NONE, RedirectRules.NONE, null, null, 0);
+        refreshIfStale(System.nanoTime());
+    }
+
+    public boolean isFresh(long nowNanos) {
+        return nowNanos - state.validUntil() < 0;
+    }
+
+    public HeaderRules headers() {
+        return state.headers();
+    }
+
+    public RedirectRules redirects() {
+        return state.redirects();
+    }
+
+    /** The release's real directory, or null while it does not exist. */
+    Path realDir() {
+        return state.realDir();
+    }
+
+    /** Reloads what changed when stale; true when the rules or the directory changed. */
+    synchronized boolean refreshIfStale(long nowNanos) {
+        State old = state;
+        if (isFresh(nowNanos)) {
+            return false;
+        }
+        Path realDir = findRealDir();
+        if (realDir == null && old.realDir() != null) {
+            listener.warn("site directory " + dir + " is gone: every request answers 404 until it is back");
+        }
+        FileTime headersTime = realDir == null ? null : modified(realDir.resolve(HeaderRules.FILE));
+        FileTime redirectsTime = realDir == null ? null : modified(realDir.resolve(RedirectRules.FILE));
+        HeaderRules headers = old.headers();
+        RedirectRules redirects = old.redirects();
+        boolean changed = !Objects.equals(realDir, old.realDir());
+        if (changed || !Objects.equals(headersTime, old.headersTime())) {
+            headers = headersTime == null ? HeaderRules.NONE : HeaderRules.parse(read(realDir.resolve(HeaderRules.FILE)));
+            report(headers.problems());
+            changed = true;
+        }
+        if (changed || !Objects.equals(redirectsTime, old.redirectsTime())) {
+            redirects = redirectsTime == null ? RedirectRules.NONE
+                    : RedirectRules.parse(read(realDir.resolve(RedirectRules.FILE)));
+            report(redirects.problems());
+            changed = true;
+        }
+        state = new State(realDir, headers, redirects, headersTime, redirectsTime, nowNanos + validityNanos);
+        return changed;
+    }
+
+    private Path findRealDir() {
+        try {
+            Path real = dir.toRealPath();
+            return Files.isDirectory(real) ? real : null;
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    private static FileTime modified(Path file) {
+        BasicFileAttributes attrs = ReleaseFiles.stat(file);
+        return attrs != null && attrs.isRegularFile() ? attrs.lastModifiedTime() : null;
+    }
+
+    private String read(Path file) {
+        try {
+            return Files.readString(file, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            listener.warn("cannot read " + file + ": " + e.getMessage() + " (rules ignored)");
+            return "";
+        }
+    }
+
+    private void report(List<RuleProblem> problems) {
+        for (RuleProblem problem : problems) {
+            listener.warn(dir.resolve(problem.file()) + ":" + problem.line() + ": " + problem.message());
+        }
+    }
+}

@@ -1,0 +1,33 @@
+package io.haflare.server.files;
+
+import io.haflare.server.http.SiteRequest;
+import io.undertow.server.HttpHandler;
+import io.undertow.server.HttpServerExchange;
+import io.undertow.util.Headers;
+
+/** Picks the precompressed sibling (.br, .zst, .gz) or the on-the-fly gzip the client accepts best. */
+public final class VariantHandler implements HttpHandler {
+    private final HttpHandler next;
+
+    public VariantHandler(HttpHandler next) {
+        this.next = next;
+    }
+
+    @Override
+    public void handleRequest(HttpServerExchange exchange) throws Exception {
+        SiteRequest request = SiteRequest.of(exchange);
+        FileEntry entry = request.resolution.entry();
+        Representation chosen = entry.identity();
+        if (entry.hasVariants()) {
+            exchange.getResponseHeaders().put(Headers.VARY, "Accept-Encoding");
+            Encoding encoding = AcceptEncoding.choose(
+                    exchange.getRequestHeaders().getFirst(Headers.ACCEPT_ENCODING), entry.available());
+            if (encoding != null && encoding != Encoding.IDENTITY) {
+                chosen = entry.representation(encoding);
+                exchange.getResponseHeaders().put(Headers.CONTENT_ENCODING, encoding.token());
+            }
+        }
+        request.representation = chosen;
+        next.handleRequest(exchange);
+    }
+}

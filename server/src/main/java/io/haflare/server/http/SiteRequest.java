@@ -1,0 +1,36 @@
+package io.haflare.server.http;
+
+import io.haflare.server.files.ByteRange;
+import io.haflare.server.files.Release;
+import io.haflare.server.files.Representation;
+import io.haflare.server.files.Resolution;
+import io.undertow.server.HttpServerExchange;
+import io.undertow.util.AttachmentKey;
+
+/** What the handler chain has learned about one request so far; one attachment instead of several. */
+public final class SiteRequest {
+    private static final AttachmentKey<SiteRequest> KEY = AttachmentKey.create(SiteRequest.class);
+
+    /** Decoded, normalized site path; a 200 rewrite from _redirects replaces it. */
+    public String path;
+    /** A dotfile or dot-directory: resolves to not found whatever exists. */
+    public boolean hidden;
+    /** The release this request is served from, fixed at its start. */
+    public Release release;
+    public Resolution resolution;
+    public Representation representation;
+    public ByteRange range = ByteRange.FULL;
+
+    public static SiteRequest start(HttpServerExchange exchange, String path, boolean hidden, Release release) {
+        SiteRequest request = new SiteRequest();
+        request.path = path;
+        request.hidden = hidden;
+        request.release = release;
+        exchange.putAttachment(KEY, request);
+        return request;
+    }
+
+    public static SiteRequest of(HttpServerExchange exchange) {
+        return exchange.getAttachment(KEY);
+    }
+}

@@ -1,0 +1,64 @@
+package io.haflare.server.log;
+
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+
+/**
+ * One line in nginx's combined format plus the Cf-Ray id. The visitor is CF-Connecting-IP when the peer is
+ * loopback (the local cloudflared), else the peer itself: a remote client cannot forge its address.
+ * Pure: every value is escaped so a request cannot inject lines or quotes into the log.
+ */
+public final class AccessLogLine {
+    private AccessLogLine() {
+    }
+
+    public static String format(InetSocketAddress peer, String cfConnectingIp, String timeLocal, String method,
+                                String uri, String protocol, int status, long bytes, String referer,
+                                String userAgent, String cfRay) {
+        StringBuilder line = new StringBuilder(160);
+        line.append(visitor(peer, cfConnectingIp)).append(" - - [").append(timeLocal).append("] \"");
+        escape(line, method).append(' ');
+        escape(line, uri).append(' ');
+        escape(line, protocol).append("\" ").append(status).append(' ').append(Math.max(bytes, 0)).append(" \"");
+        escape(line, referer == null ? "-" : referer).append("\" \"");
+        escape(line, userAgent == null ? "-" : userAgent).append("\" \"");
+        escape(line, cfRay == null ? "-" : cfRay).append('"');
+        return line.toString();
+    }
+
+    static String visitor(InetSocketAddress peer, String cfConnectingIp) {
+        InetAddress address = peer == null ? null : peer.getAddress();
+        String peerText = address == null ? "-" : address.getHostAddress();
+        if (address != null && address.isLoopbackAddress() && cfConnectingIp != null && isIpLiteral(cfConnectingIp)) {
+            return cfConnectingIp;
+        }
+        return peerText;
+    }
+
+    private static boolean isIpLiteral(String value) {
+        if (value.isEmpty() || value.length() > 45) {
+            return false;
+        }
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            boolean ok = (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F') || c == '.' || c == ':';
+            if (!ok) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Like nginx: quotes, backslashes and bytes outside printable ASCII become \xHH. */
+    static StringBuilder escape(StringBuilder out, String value) {
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if (c < 0x20 || c >= 0x7f || c == '"' || c == '\\') {
+                out.append("\\x").append(Character.forDigit((c >> 4) & 0xf, 16)).append(Character.forDigit(c & 0xf, 16));
+            } else {
+                out.append(c);
+            }
+        }
+        return out;
+    }
+}

@@ -1,0 +1,53 @@
+package io.haflare.server.path;
+
+import io.haflare.server.files.Release;
+import io.haflare.server.http.PlainResponses;
+import io.haflare.server.http.SiteRequest;
+import io.undertow.server.HttpHandler;
+import io.undertow.server.HttpServerExchange;
+
+/**
+ * First step of the chain: refuses over-long and hostile paths, decodes the rest once, and fixes the
+ * release the request will be served from. Runs with URL decoding switched off in Undertow, so it sees
+ * the path exactly as the client sent it.
+ */
+public final class SafePathHandler implements HttpHandler {
+    private final SiteRoot root;
+    private final int maxUrlLength;
+    private final HttpHandler next;
+
+    public SafePathHandler(SiteRoot root, int maxUrlLength, HttpHandler next) {
+        this.root = root;
+        this.maxUrlLength = maxUrlLength;
+        this.next = next;
+    }
+
+    @Override
+    public void handleRequest(HttpServerExchange exchange) throws Exception {
+        SiteRequest request = SiteRequest.of(exchange);
+        if (request == null) {
+            String raw = exchange.getRequestPath();
+            if (raw.length() + exchange.getQueryString().length() > maxUrlLength) {
+                PlainResponses.send(exchange, 414, "414 URI Too Long");
+                return;
+            }
+            RequestPath.Result result = RequestPath.parse(raw);
+            if (result instanceof RequestPath.Rejected rejected) {
+                PlainResponses.send(exchange, 400, "400 Bad Request: " + rejected.reason());
+                return;
+            }
+            boolean hidden = result instanceof RequestPath.Hidden;
+            String path = hidden ? ((RequestPath.Hidden) result).path() : ((RequestPath.Safe) result).path();
+            request = SiteRequest.start(exchange, path, hidden, root.current());
+        }
+        Release release = request.release;
+        if (!release.rules().isFresh(System.nanoTime())) {
+            if (exchange.isInIoThread()) {
+                exchange.dispatch(this); // rereading _headers/_redirects touches the disk
+                return;
+            }
+            release.refreshRules(System.nanoTime());
+        }
+        next.handleRequest(exchange);
+    }
+}

@@ -1,0 +1,131 @@
+package io.haflare.server.rules;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The site's _headers file, in the syntax Cloudflare Pages documents: a path pattern at the start of a
+ * line, then indented {@code Name: value} lines that apply to it, or {@code ! Name} to remove a header.
+ * Every matching rule applies, in order; a header set by two rules gets both values joined by ", ".
+ */
+public final class HeaderRules {
+    public static final String FILE = "_headers";
+
+    /** One header operation: set (value non-null) or detach (value null). */
+    record Operation(String name, String value) {}
+
+    record Rule(UrlPattern pattern, List<Operation> operations) {}
+
+    public static final HeaderRules NONE = new HeaderRules(List.of(), List.of());
+
+    private final List<Rule> rules;
+    private final List<RuleProblem> problems;
+
+    private HeaderRules(List<Rule> rules, List<RuleProblem> problems) {
+        this.rules = rules;
+        this.problems = problems;
+    }
+
+    public static HeaderRules parse(String text) {
+        List<Rule> rules = new ArrayList<>();
+        List<RuleProblem> problems = new ArrayList<>();
+        UrlPattern pattern = null;
+        List<Operation> operations = null;
+        String[] lines = text.split("\r?\n", -1);
+        for (int i = 0; i < lines.length; i++) {
+            String raw = lines[i];
+            String line = raw.strip();
+            if (line.isEmpty() || line.startsWith("#")) {
+                continue;
+            }
+            boolean indented = Character.isWhitespace(raw.charAt(0));
+            try {
+                if (!indented) {
+                    if (line.startsWith("http://") || line.startsWith("https://")) {
+                        throw new IllegalArgumentException("host-specific rules are not supported here: " + line);
+                    }
+                    pattern = UrlPattern.compile(line);
+                    operations = new ArrayList<>();
+                    rules.add(new Rule(pattern, operations));
+                } else if (operations == null) {
+                    throw new IllegalArgumentException("header line before any path pattern");
+                } else {
+                    operations.add(parseOperation(line));
+                }
+            } catch (IllegalArgumentException e) {
+                problems.add(new RuleProblem(FILE, i + 1, e.getMessage() + " (line ignored)"));
+            }
+        }
+        List<Rule> frozen = rules.stream().map(r -> new Rule(r.pattern(), List.copyOf(r.operations()))).toList();
+        return new HeaderRules(frozen, List.copyOf(problems));
+    }
+
+    private static Operation parseOperation(String line) {
+        if (line.startsWith("!")) {
+            String name = line.substring(1).strip();
+            checkName(name);
+            return new Operation(name, null);
+        }
+        int colon = line.indexOf(':');
+        if (colon <= 0) {
+            throw new IllegalArgumentException("expected 'Name: value', found '" + line + "'");
+        }
+        String name = line.substring(0, colon).strip();
+        checkName(name);
+        return new Operation(name, line.substring(colon + 1).strip());
+    }
+
+    private static void checkName(String name) {
+        if (name.isEmpty() || !name.chars().allMatch(c -> c > 32 && c < 127 && c != ':')) {
+            throw new IllegalArgumentException("invalid header name '" + name + "'");
+        }
+    }
+
+    /**
+     * Applies the matching rules for a path on top of the defaults: a rule's header replaces a default of the
+     * same name, values from two rules are joined, "! Name" removes it.
+     */
+    public Map<String, String> apply(String path, Map<String, String> defaults) {
+        Map<String, String> headers = new LinkedHashMap<>();
+        defaults.forEach((name, value) -> headers.put(name.toLowerCase(Locale.ROOT), value));
+        Map<String, String> names = new LinkedHashMap<>();
+        defaults.keySet().forEach(name -> names.put(name.toLowerCase(Locale.ROOT), name));
+        Map<String, Boolean> fromRules = new LinkedHashMap<>();
+        for (Rule rule : rules) {
+            UrlPattern.Captures captures = rule.pattern().match(path);
+            if (captures == null) {
+                continue;
+            }
+            for (Operation op : rule.operations()) {
+                String key = op.name().toLowerCase(Locale.ROOT);
+                if (op.value() == null) {
+                    headers.remove(key);
+                    fromRules.remove(key);
+                    continue;
+                }
+                String value = captures.substitute(op.value());
+                if (fromRules.containsKey(key) && headers.containsKey(key)) {
+                    headers.put(key, headers.get(key) + ", " + value);
+                } else {
+                    headers.put(key, value);
+                    names.put(key, op.name());
+                    fromRules.put(key, true);
+                }
+            }
+        }
+        Map<String, String> result = new LinkedHashMap<>();
+        headers.forEach((key, value) -> result.put(names.get(key), value));
+        return result;
+    }
+
+    public boolean isEmpty() {
+        return rules.isEmpty();
+    }
+
+    public List<RuleProblem> problems() {
+        return problems;
+    }
+}

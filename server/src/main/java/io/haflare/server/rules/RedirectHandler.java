@@ -1,0 +1,54 @@
+package io.haflare.server.rules;
+
+import io.haflare.server.http.PlainResponses;
+import io.haflare.server.http.SiteRequest;
+import io.haflare.server.path.PathEncoding;
+import io.haflare.server.path.RequestPath;
+import io.undertow.server.HttpHandler;
+import io.undertow.server.HttpServerExchange;
+import io.undertow.util.Headers;
+
+/**
+ * Applies the release's _redirects: a redirect answers at once with a relative (or the rule's absolute)
+ * Location and keeps the query string; a 200 rewrite replaces the site path and carries on.
+ */
+public final class RedirectHandler implements HttpHandler {
+    private final HttpHandler next;
+
+    public RedirectHandler(HttpHandler next) {
+        this.next = next;
+    }
+
+    @Override
+    public void handleRequest(HttpServerExchange exchange) throws Exception {
+        SiteRequest request = SiteRequest.of(exchange);
+        RedirectRules rules = request.release.rules().redirects();
+        RedirectRules.Outcome outcome = rules.isEmpty() || request.hidden ? null : rules.match(request.path);
+        if (outcome == null) {
+            next.handleRequest(exchange);
+            return;
+        }
+        String target = outcome.target();
+        int queryStart = target.indexOf('?');
+        String targetPath = queryStart < 0 ? target : target.substring(0, queryStart);
+        String targetQuery = queryStart < 0 ? "" : target.substring(queryStart);
+        if (outcome.isRewrite()) {
+            RequestPath.Result rewritten = RequestPath.parse(PathEncoding.encode(targetPath));
+            if (!(rewritten instanceof RequestPath.Safe safe)) {
+                PlainResponses.send(exchange, 400, "400 Bad Request: rewrite target is not a safe path");
+                return;
+            }
+            request.path = safe.path();
+            next.handleRequest(exchange);
+            return;
+        }
+        String location = target.startsWith("/") ? PathEncoding.encode(targetPath) + targetQuery : target;
+        String query = exchange.getQueryString();
+        if (!query.isEmpty() && queryStart < 0) {
+            location = location + "?" + query;
+        }
+        exchange.setStatusCode(outcome.status());
+        exchange.getResponseHeaders().put(Headers.LOCATION, location);
+        exchange.endExchange();
+    }
+}

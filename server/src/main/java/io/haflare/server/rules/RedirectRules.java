@@ -1,0 +1,101 @@
+package io.haflare.server.rules;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * The site's _redirects file, in the syntax Cloudflare Pages documents:
+ * {@code /from /to [status]}, one rule per line, first match wins, status 301/302/303/307/308 redirect
+ * and 200 rewrites internally. A status may carry Netlify's "!" (force); rules always apply here.
+ * Without a status a rule is a 302, as on Cloudflare Pages.
+ */
+public final class RedirectRules {
+    public static final String FILE = "_redirects";
+    private static final Set<Integer> STATUSES = Set.of(200, 301, 302, 303, 307, 308);
+
+    /** One rule: its pattern, target (may hold :placeholders and :splat) and status. */
+    public record Rule(UrlPattern from, String to, int status) {}
+
+    /** What a matching rule says to do with a request path. */
+    public record Outcome(int status, String target) {
+        public boolean isRewrite() {
+            return status == 200;
+        }
+    }
+
+    public static final RedirectRules NONE = new RedirectRules(List.of(), List.of());
+
+    private final List<Rule> rules;
+    private final List<RuleProblem> problems;
+
+    private RedirectRules(List<Rule> rules, List<RuleProblem> problems) {
+        this.rules = rules;
+        this.problems = problems;
+    }
+
+    public static RedirectRules parse(String text) {
+        List<Rule> rules = new ArrayList<>();
+        List<RuleProblem> problems = new ArrayList<>();
+        String[] lines = text.split("\r?\n", -1);
+        for (int i = 0; i < lines.length; i++) {
+            String line = lines[i].strip();
+            if (line.isEmpty() || line.startsWith("#")) {
+                continue;
+            }
+            String[] parts = line.split("\\s+");
+            try {
+                rules.add(parseRule(parts));
+            } catch (IllegalArgumentException e) {
+                problems.add(new RuleProblem(FILE, i + 1, e.getMessage() + " (line ignored)"));
+            }
+        }
+        return new RedirectRules(List.copyOf(rules), List.copyOf(problems));
+    }
+
+    private static Rule parseRule(String[] parts) {
+        if (parts.length < 2 || parts.length > 3) {
+            throw new IllegalArgumentException("expected '/from /to [status]', found " + parts.length + " fields");
+        }
+        int status = 302;
+        if (parts.length == 3) {
+            String code = parts[2].endsWith("!") ? parts[2].substring(0, parts[2].length() - 1) : parts[2];
+            try {
+                status = Integer.parseInt(code);
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("status '" + parts[2] + "' is not a number");
+            }
+            if (!STATUSES.contains(status)) {
+                throw new IllegalArgumentException("status " + status + " is not one of " + STATUSES);
+            }
+        }
+        String to = parts[1];
+        boolean absolute = to.startsWith("http://") || to.startsWith("https://");
+        if (!absolute && !to.startsWith("/")) {
+            throw new IllegalArgumentException("target '" + to + "' must start with / or https://");
+        }
+        if (status == 200 && absolute) {
+            throw new IllegalArgumentException("a 200 rewrite must point inside the site, not to " + to);
+        }
+        return new Rule(UrlPattern.compile(parts[0]), to, status);
+    }
+
+    /** The first rule matching the path, with placeholders filled in, else null. */
+    public Outcome match(String path) {
+        for (Rule rule : rules) {
+            UrlPattern.Captures captures = rule.from().match(path);
+            if (captures != null) {
+                return new Outcome(rule.status(), captures.substitute(rule.to()));
+            }
+        }
+        return null;
+    }
+
+    public boolean isEmpty() {
+        return rules.isEmpty();
+    }
+
+    public List<RuleProblem> problems() {
+        return problems;
+    }
+}

@@ -1,0 +1,87 @@
+package io.haflare.server.rules;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * A path pattern as Cloudflare Pages and Netlify write it: "*" is a greedy splat (":splat" in the
+ * target), ":name" matches one path segment. Everything else is literal.
+ */
+public final class UrlPattern {
+    private static final Pattern TOKEN = Pattern.compile("\\*|:[A-Za-z][A-Za-z0-9_]*");
+
+    private final String source;
+    private final Pattern regex;
+    private final List<String> names;
+
+    private UrlPattern(String source, Pattern regex, List<String> names) {
+        this.source = source;
+        this.regex = regex;
+        this.names = names;
+    }
+
+    public static UrlPattern compile(String pattern) {
+        if (!pattern.startsWith("/")) {
+            throw new IllegalArgumentException("pattern must start with /: " + pattern);
+        }
+        StringBuilder regex = new StringBuilder();
+        List<String> names = new ArrayList<>();
+        Matcher m = TOKEN.matcher(pattern);
+        int last = 0;
+        while (m.find()) {
+            regex.append(Pattern.quote(pattern.substring(last, m.start())));
+            if (m.group().equals("*")) {
+                if (names.contains("splat")) {
+                    throw new IllegalArgumentException("only one * is allowed: " + pattern);
+                }
+                names.add("splat");
+                regex.append("(.*)");
+            } else {
+                names.add(m.group().substring(1));
+                regex.append("([^/]+)");
+            }
+            last = m.end();
+        }
+        regex.append(Pattern.quote(pattern.substring(last)));
+        return new UrlPattern(pattern, Pattern.compile(regex.toString()), List.copyOf(names));
+    }
+
+    /** The captured values by name when the whole path matches, else null. */
+    public Captures match(String path) {
+        Matcher m = regex.matcher(path);
+        if (!m.matches()) {
+            return null;
+        }
+        String[] values = new String[names.size()];
+        for (int i = 0; i < values.length; i++) {
+            values[i] = m.group(i + 1);
+        }
+        return new Captures(names, values);
+    }
+
+    @Override
+    public String toString() {
+        return source;
+    }
+
+    /** Values captured by a match, substituted into targets and header values as ":name". */
+    public record Captures(List<String> names, String[] values) {
+        public String substitute(String template) {
+            if (names.isEmpty() || template.indexOf(':') < 0) {
+                return template;
+            }
+            StringBuilder out = new StringBuilder();
+            Matcher m = TOKEN.matcher(template);
+            int last = 0;
+            while (m.find()) {
+                out.append(template, last, m.start());
+                int index = m.group().equals("*") ? -1 : names.indexOf(m.group().substring(1));
+                out.append(index >= 0 ? values[index] : m.group());
+                last = m.end();
+            }
+            return out.append(template.substring(last)).toString();
+        }
+    }
+}

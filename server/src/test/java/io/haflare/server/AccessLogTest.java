@@ -1,0 +1,62 @@
+package io.haflare.server;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+class AccessLogTest {
+    @TempDir
+    Path dir;
+
+    List<String> lines(Path log) throws Exception {
+        return Files.exists(log) ? Files.readAllLines(log) : List.of();
+    }
+
+    @Test
+    void writesCombinedFormatWithTheVisitorFromCloudflaredAndTheRayId() throws Exception {
+        HugoLikeSite site = HugoLikeSite.create(dir.resolve("public"));
+        Path log = dir.resolve("access.log");
+        try (RunningServer server = RunningServer.start(SiteConfig.defaults(site.root()).withAccessLog(log.toString()))) {
+            server.request()
+                    .header("CF-Connecting-IP", "203.0.113.7")
+                    .header("Cf-Ray", "8a1b2c3d4e5f6789-FRA")
+                    .header("Referer", "https://example.org/")
+                    .header("User-Agent", "Mozilla/5.0 \"quoted\"")
+                    .get("/about/?q=1").then().statusCode(200);
+            await().atMost(Duration.ofSeconds(5)).until(() -> lines(log).size() == 1);
+        }
+        String line = lines(log).get(0);
+        assertThat(line).matches("203\\.0\\.113\\.7 - - \\[\\d{2}/\\w{3}/\\d{4}:\\d{2}:\\d{2}:\\d{2} [+-]\\d{4}\\] "
+                + "\"GET /about/\\?q=1 HTTP/1\\.1\" 200 \\d+ \"https://example.org/\" "
+                + "\"Mozilla/5\\.0 \\\\x22quoted\\\\x22\" \"8a1b2c3d4e5f6789-FRA\"");
+    }
+
+    @Test
+    void anInvalidForwardedAddressIsNotTrusted() throws Exception {
+        HugoLikeSite site = HugoLikeSite.create(dir.resolve("public"));
+        Path log = dir.resolve("access.log");
+        try (RunningServer server = RunningServer.start(SiteConfig.defaults(site.root()).withAccessLog(log.toString()))) {
+            server.request().header("CF-Connecting-IP", "evil\" injected").get("/missing").then().statusCode(404);
+            await().atMost(Duration.ofSeconds(5)).until(() -> lines(log).size() == 1);
+        }
+        assertThat(lines(log).get(0)).startsWith("127.0.0.1 - - [").contains("\" 404 ");
+    }
+
+    @Test
+    void offWritesNothing() throws Exception {
+        HugoLikeSite site = HugoLikeSite.create(dir.resolve("public"));
+        try (RunningServer server = RunningServer.start(site.root())) {
+            server.request().get("/").then().statusCode(200);
+        }
+        try (var files = Files.list(dir)) {
+            assertThat(files.map(p -> p.getFileName().toString())).containsExactly("public");
+        }
+    }
+}

@@ -1,0 +1,116 @@
+package io.haflare.server;
+
+import io.restassured.response.Response;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.zip.GZIPInputStream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.nullValue;
+
+class CompressionTest {
+    @TempDir
+    static Path dir;
+    static HugoLikeSite site;
+    static RunningServer server;
+
+    @BeforeAll
+    static void start() {
+        site = HugoLikeSite.create(dir.resolve("public"));
+        server = RunningServer.start(site.root());
+    }
+
+    @AfterAll
+    static void stop() {
+        server.close();
+    }
+
+    private Response get(String path, String acceptEncoding) {
+        return server.request().header("Accept-Encoding", acceptEncoding).get(path);
+    }
+
+    private static byte[] bytes(Path file) throws Exception {
+        return Files.readAllBytes(file);
+    }
+
+    @Test
+    void servesBrotliSiblingWhenPreferred() throws Exception {
+        Response r = get("/js/app.js", "gzip, deflate, br, zstd");
+        assertThat(r.statusCode()).isEqualTo(200);
+        assertThat(r.header("Content-Encoding")).isEqualTo("br");
+        assertThat(r.header("Content-Type")).isEqualTo("text/javascript; charset=utf-8");
+        assertThat(r.header("Vary")).isEqualTo("Accept-Encoding");
+        assertThat(r.asByteArray()).isEqualTo(bytes(site.root().resolve("js/app.js.br")));
+    }
+
+    @Test
+    void honoursQValues() throws Exception {
+        assertThat(get("/js/app.js", "br;q=0.5, zstd;q=0.9, gzip;q=0.1").header("Content-Encoding")).isEqualTo("zstd");
+        assertThat(get("/js/app.js", "br;q=0, gzip").header("Content-Encoding")).isEqualTo("gzip");
+        Response identity = get("/js/app.js", "br;q=0, gzip;q=0, zstd;q=0");
+        assertThat(identity.header("Content-Encoding")).isNull();
+        assertThat(identity.asByteArray()).isEqualTo(bytes(site.root().resolve("js/app.js")));
+    }
+
+    @Test
+    void servesGzipSiblingWithTheOriginalsType() throws Exception {
+        Response r = get("/css/" + site.cssName, "gzip");
+        assertThat(r.header("Content-Encoding")).isEqualTo("gzip");
+        assertThat(r.header("Content-Type")).isEqualTo("text/css; charset=utf-8");
+        assertThat(r.asByteArray()).isEqualTo(bytes(site.root().resolve("css/" + site.cssName + ".gz")));
+    }
+
+    @Test
+    void identityWhenNoAcceptEncodingButStillVary() {
+        server.request().get("/js/app.js").then()
+                .statusCode(200)
+                .header("Content-Encoding", nullValue())
+                .header("Vary", equalTo("Accept-Encoding"));
+    }
+
+    @Test
+    void variantsHaveDistinctEtags() {
+        String identity = get("/js/app.js", "identity").header("ETag");
+        String br = get("/js/app.js", "br").header("ETag");
+        assertThat(identity).isNotEqualTo(br);
+    }
+
+    @Test
+    void gzipsCompressibleFilesOverOneKibOnTheFly() throws Exception {
+        Response r = get("/", "gzip");
+        assertThat(r.header("Content-Encoding")).isEqualTo("gzip");
+        assertThat(r.header("Vary")).isEqualTo("Accept-Encoding");
+        byte[] raw = r.asByteArray();
+        String text = new String(new GZIPInputStream(new ByteArrayInputStream(raw)).readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(text).isEqualTo(Files.readString(site.root().resolve("index.html")));
+        assertThat(r.header("ETag")).isNotEqualTo(get("/", "identity").header("ETag"));
+    }
+
+    @Test
+    void leavesSmallAndIncompressibleFilesAlone() {
+        assertThat(get("/small.txt", "gzip").header("Content-Encoding")).isNull();
+        assertThat(get("/small.txt", "gzip").header("Vary")).isNull();
+        assertThat(get("/images/logo.png", "gzip").header("Content-Encoding")).isNull();
+    }
+
+    @Test
+    void onTheFlyGzipCanBeSwitchedOff(@TempDir Path other) {
+        HugoLikeSite off = HugoLikeSite.create(other);
+        try (RunningServer plain = RunningServer.start(SiteConfig.defaults(off.root()).withAccessLog("off")
+                .withGzipOnTheFly(false))) {
+            Response r = plain.request().header("Accept-Encoding", "gzip").get("/");
+            assertThat(r.header("Content-Encoding")).isNull();
+            // precompressed siblings are still served
+            assertThat(plain.request().header("Accept-Encoding", "gzip").get("/js/app.js").header("Content-Encoding"))
+                    .isEqualTo("gzip");
+        }
+    }
+}

@@ -1,0 +1,57 @@
+package io.haflare.server;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.startsWith;
+
+class NotFoundPageTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void servesTheSiteRoot404PageWithStatus404() {
+        HugoLikeSite site = HugoLikeSite.create(dir);
+        try (RunningServer server = RunningServer.start(site.root())) {
+            server.request().get("/no/such/page/").then()
+                    .statusCode(404)
+                    .header("Content-Type", startsWith("text/html"))
+                    .body(containsString("site 404 page"));
+        }
+    }
+
+    @Test
+    void servesTheNearestLanguageTree404Page() {
+        HugoLikeSite site = HugoLikeSite.create(dir);
+        try (RunningServer server = RunningServer.start(site.root())) {
+            server.request().get("/fr/nulle-part/").then().statusCode(404).body(containsString("page 404 en francais"));
+            server.request().get("/fr/a/b/c.png").then().statusCode(404).body(containsString("page 404 en francais"));
+            server.request().get("/de/nirgendwo").then().statusCode(404).body(containsString("site 404 page"));
+        }
+    }
+
+    @Test
+    void answersAPlainBodyWhenTheSiteHasNo404Page() throws Exception {
+        HugoLikeSite site = HugoLikeSite.create(dir);
+        Files.delete(site.root().resolve("404.html"));
+        try (RunningServer server = RunningServer.start(site.root())) {
+            server.request().get("/missing").then()
+                    .statusCode(404)
+                    .header("Content-Type", equalTo("text/plain; charset=utf-8"))
+                    .body(equalTo("404 Not Found\n"));
+        }
+    }
+
+    @Test
+    void headOfAMissingPageIs404WithoutBody() {
+        HugoLikeSite site = HugoLikeSite.create(dir);
+        try (RunningServer server = RunningServer.start(site.root())) {
+            server.request().head("/missing").then().statusCode(404).body(equalTo(""));
+        }
+    }
+}

@@ -1,0 +1,107 @@
+package io.haflare.server;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.containsString;
+
+class PathSecurityTest {
+    @TempDir
+    static Path dir;
+    static RunningServer server;
+
+    @BeforeAll
+    static void start() throws Exception {
+        Files.writeString(dir.resolve("secret.txt"), "TOP-SECRET outside the root");
+        Files.createDirectories(dir.resolve("outside-dir"));
+        Files.writeString(dir.resolve("outside-dir/file.txt"), "TOP-SECRET in a directory outside");
+        HugoLikeSite site = HugoLikeSite.create(dir.resolve("public"));
+        Path root = site.root();
+        Files.createSymbolicLink(root.resolve("leak.txt"), dir.resolve("secret.txt"));
+        Files.createSymbolicLink(root.resolve("leakdir"), dir.resolve("outside-dir"));
+        Files.createSymbolicLink(root.resolve("logo-alias.png"), root.resolve("images/logo.png"));
+        Files.createSymbolicLink(root.resolve("aboutlink"), root.resolve("about"));
+        server = RunningServer.start(root);
+    }
+
+    @AfterAll
+    static void stop() {
+        server.close();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {
+        "/../secret.txt",
+        "/..%2fsecret.txt",
+        "/%2e%2e/secret.txt",
+        "/%2E%2E/secret.txt",
+        "/.%2e/secret.txt",
+        "/%2e%2e%2fsecret.txt",
+        "/about/../../secret.txt",
+        "/..\\secret.txt",
+        "/%5c..%5csecret.txt",
+        "/..%5csecret.txt",
+        "/%252e%252e/secret.txt",
+        "/%252e%252e%252fsecret.txt",
+        "/%c0%ae%c0%ae/secret.txt",
+        "/%c0%af..%c0%afsecret.txt",
+        "/%e0%80%ae%e0%80%ae/secret.txt",
+        "/secret.txt%00.html",
+        "/index.html%00",
+        "/%2e/index.html",
+        "/./index.html",
+        "/%",
+        "/%zz",
+        "/a%2",
+        "//../secret.txt",
+        "/leak.txt",
+        "/leakdir/file.txt",
+        "/leakdir/",
+    })
+    void hostileSpellingsNeverEscapeTheRoot(String target) {
+        RawHttp.Response response = server.raw().get(target);
+        assertThat(response.status()).as(target + " -> " + response.text()).isIn(400, 404);
+        assertThat(response.text()).doesNotContain("TOP-SECRET");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"/.env", "/.git/config", "/.git/", "/.DS_Store", "/about/.hidden", "/%2eenv", "/.well-known/../.env"})
+    void dotfilesAndDotDirectoriesAreNotFound(String target) {
+        RawHttp.Response response = server.raw().get(target);
+        assertThat(response.status()).as(target).isIn(400, 404);
+        assertThat(response.text()).doesNotContain("do-not-serve").doesNotContain("[core]");
+    }
+
+    @Test
+    void wellKnownIsServed() {
+        server.request().get("/.well-known/security.txt").then().statusCode(200).body(containsString("Contact:"));
+    }
+
+    @Test
+    void symlinksInsideTheRootAreFollowed() {
+        server.request().get("/logo-alias.png").then().statusCode(200);
+        server.request().get("/aboutlink/").then().statusCode(200).body(containsString("about page"));
+    }
+
+    @Test
+    void rawNulAndControlBytesAreRejected() {
+        byte[] request = "GET /index.html\u0001 HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"
+                .getBytes(StandardCharsets.ISO_8859_1);
+        assertThat(server.raw().send(request).status()).isIn(-1, 400);
+    }
+
+    @Test
+    void percentEncodedNormalNamesStillWork() {
+        assertThat(server.raw().get("/%61bout/").status()).isEqualTo(200);
+        assertThat(server.raw().get("/images/logo%2Epng").status()).isEqualTo(200);
+    }
+}

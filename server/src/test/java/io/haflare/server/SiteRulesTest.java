@@ -1,0 +1,129 @@
+package io.haflare.server;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.nullValue;
+
+class SiteRulesTest {
+    @TempDir
+    Path dir;
+
+    HugoLikeSite site() {
+        HugoLikeSite site = HugoLikeSite.create(dir);
+        site.write("_redirects", """
+                # comments and blank lines are ignored
+
+                /old-about /about/ 301
+                /blog/* /posts/:splat 308
+                /news/:year/:slug /posts/:slug/?y=:year 302
+                /temp /about/ 307
+                /default /about/
+                /app/* /about/index.html 200
+                /go https://example.org/elsewhere 301
+                /forced /about/ 301!
+                this line is broken
+                """);
+        site.write("_headers", """
+                /*
+                  X-Frame-Options: DENY
+                /css/*
+                  Access-Control-Allow-Origin: *
+                /about/
+                  Referrer-Policy: no-referrer
+                  Cache-Control: public, max-age=60
+                  Link: </css/a.css>; rel=preload
+                /about/*
+                  Link: </js/app.js>; rel=preload
+                /posts/:slug/
+                  X-Post: :slug
+                /fr/*
+                  ! X-Frame-Options
+                """);
+        return site;
+    }
+
+    @Test
+    void redirectsWithStatusSplatAndPlaceholders() {
+        try (RunningServer server = RunningServer.start(site().root())) {
+            server.request().get("/old-about").then().statusCode(301).header("Location", equalTo("/about/"));
+            server.request().get("/blog/2024/hello").then().statusCode(308).header("Location", equalTo("/posts/2024/hello"));
+            server.request().get("/news/2023/launch").then().statusCode(302)
+                    .header("Location", equalTo("/posts/launch/?y=2023"));
+            server.request().get("/temp").then().statusCode(307);
+            server.request().get("/default").then().statusCode(302);
+            server.request().get("/forced").then().statusCode(301);
+            server.request().get("/go").then().statusCode(301).header("Location", equalTo("https://example.org/elsewhere"));
+        }
+    }
+
+    @Test
+    void redirectKeepsTheQueryStringWhenTheTargetHasNone() {
+        try (RunningServer server = RunningServer.start(site().root())) {
+            server.request().get("/old-about?utm=x").then().statusCode(301).header("Location", equalTo("/about/?utm=x"));
+        }
+    }
+
+    @Test
+    void rewriteWith200ServesTheTargetUnderTheRequestedUrl() {
+        try (RunningServer server = RunningServer.start(site().root())) {
+            server.request().get("/app/any/deep/route").then().statusCode(200).body(containsString("about page"));
+        }
+    }
+
+    @Test
+    void badLinesAreReportedWithFileAndLineAndIgnored() {
+        try (RunningServer server = RunningServer.start(site().root())) {
+            server.request().get("/").then().statusCode(200);
+            assertThat(server.warnings).anyMatch(w -> w.contains("_redirects:11") && w.contains("ignored"));
+        }
+    }
+
+    @Test
+    void headersApplyByPatternJoinAndOverrideDefaults() {
+        try (RunningServer server = RunningServer.start(site().root())) {
+            server.request().get("/").then().header("X-Frame-Options", equalTo("DENY"));
+            server.request().get("/css/" + "x.css").then().statusCode(404);
+            server.request().get("/js/app.js").then().header("Access-Control-Allow-Origin", nullValue());
+            server.request().get("/about/").then()
+                    .header("Referrer-Policy", equalTo("no-referrer"))
+                    .header("Cache-Control", equalTo("public, max-age=60"))
+                    .header("Link", equalTo("</css/a.css>; rel=preload, </js/app.js>; rel=preload"))
+                    .header("X-Content-Type-Options", equalTo("nosniff"));
+            server.request().get("/posts/first-post/").then().header("X-Post", equalTo("first-post"));
+            server.request().get("/fr/").then().header("X-Frame-Options", nullValue());
+        }
+    }
+
+    @Test
+    void headersApplyToAssetsUnderAPattern() {
+        HugoLikeSite s = site();
+        try (RunningServer server = RunningServer.start(s.root())) {
+            server.request().get("/css/" + s.cssName).then().header("Access-Control-Allow-Origin", equalTo("*"));
+        }
+    }
+
+    @Test
+    void ruleFilesAreNeverServed() {
+        try (RunningServer server = RunningServer.start(site().root())) {
+            server.request().get("/_redirects").then().statusCode(404);
+            server.request().get("/_headers").then().statusCode(404);
+        }
+    }
+
+    @Test
+    void editedRulesApplyWithoutRestart() {
+        HugoLikeSite s = site();
+        try (RunningServer server = RunningServer.start(s.root())) {
+            server.request().get("/brand-new").then().statusCode(404);
+            s.write("_redirects", "/brand-new /about/ 301\n");
+            org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(5))
+                    .until(() -> server.request().get("/brand-new").statusCode() == 301);
+        }
+    }
+}

@@ -1,0 +1,83 @@
+package io.haflare.server.rules;
+
+import org.junit.jupiter.api.Test;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class RulesParsingTest {
+    @Test
+    void splatMatchesAcrossSegmentsAndPlaceholderOnlyOne() {
+        UrlPattern splat = UrlPattern.compile("/blog/*");
+        assertThat(splat.match("/blog/a/b/c").substitute("/posts/:splat")).isEqualTo("/posts/a/b/c");
+        assertThat(splat.match("/blog/")).isNotNull();
+        assertThat(splat.match("/blogx")).isNull();
+        UrlPattern placeholder = UrlPattern.compile("/u/:name/profile");
+        assertThat(placeholder.match("/u/ann/profile").substitute("/people/:name")).isEqualTo("/people/ann");
+        assertThat(placeholder.match("/u/a/b/profile")).isNull();
+    }
+
+    @Test
+    void literalCharactersAreNotRegex() {
+        assertThat(UrlPattern.compile("/a.html").match("/aXhtml")).isNull();
+        assertThat(UrlPattern.compile("/a(b)+").match("/a(b)+")).isNotNull();
+    }
+
+    @Test
+    void twoSplatsAreRefused() {
+        assertThatThrownBy(() -> UrlPattern.compile("/*/x/*")).hasMessageContaining("only one *");
+    }
+
+    @Test
+    void redirectsParseStatusesAndReportBadLines() {
+        RedirectRules rules = RedirectRules.parse("""
+                /a /b
+                /c /d 301
+                /e /f 418
+                /g
+                relative /x 301
+                /h https://example.org 200
+                /i /j 308!
+                """);
+        assertThat(rules.match("/a")).isEqualTo(new RedirectRules.Outcome(302, "/b"));
+        assertThat(rules.match("/c")).isEqualTo(new RedirectRules.Outcome(301, "/d"));
+        assertThat(rules.match("/i")).isEqualTo(new RedirectRules.Outcome(308, "/j"));
+        assertThat(rules.match("/e")).isNull();
+        assertThat(rules.problems()).extracting(RuleProblem::line).containsExactly(3, 4, 5, 6);
+    }
+
+    @Test
+    void firstMatchingRedirectWins() {
+        RedirectRules rules = RedirectRules.parse("/x/* /first 301\n/x/y /second 301\n");
+        assertThat(rules.match("/x/y").target()).isEqualTo("/first");
+    }
+
+    @Test
+    void headersReplaceDefaultsJoinAcrossRulesAndDetach() {
+        HeaderRules rules = HeaderRules.parse("""
+                /*
+                  X-A: one
+                  Referrer-Policy: no-referrer
+                /docs/*
+                  x-a: two
+                  ! X-Content-Type-Options
+                """);
+        Map<String, String> defaults = new LinkedHashMap<>();
+        defaults.put("Referrer-Policy", "strict-origin-when-cross-origin");
+        defaults.put("X-Content-Type-Options", "nosniff");
+        assertThat(rules.apply("/docs/page", defaults))
+                .containsEntry("Referrer-Policy", "no-referrer")
+                .containsEntry("X-A", "one, two")
+                .doesNotContainKey("X-Content-Type-Options");
+        assertThat(rules.apply("/other", defaults)).containsEntry("X-Content-Type-Options", "nosniff");
+    }
+
+    @Test
+    void headerLinesWithoutPatternOrColonAreReported() {
+        HeaderRules rules = HeaderRules.parse("  X-Orphan: 1\n/a\n  no colon here\n  Bad Name: x\n");
+        assertThat(rules.problems()).extracting(RuleProblem::line).containsExactly(1, 3, 4);
+    }
+}
