@@ -1,0 +1,215 @@
+#!/usr/bin/env bash
+# Serves the same generated corpus with haflare-node and with nginx (production config) at the same time,
+# pins each server to CPU 0 and wrk to CPU 1, runs every workload interleaved (node, nginx, node, nginx ...)
+# and prints req/s, p99 and the node/nginx ratio, plus idle RSS and time from start to the first 200.
+#
+#   bench/serve-vs-nginx.sh            # full run (about 5 minutes)
+#   ROUNDS=1 DURATION=5 bench/serve-vs-nginx.sh   # quick look
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+ROUNDS=${ROUNDS:-3}
+DURATION=${DURATION:-10}
+CONNECTIONS=${CONNECTIONS:-64}
+NODE_PORT=${NODE_PORT:-18080}
+NGINX_PORT=${NGINX_PORT:-18081}
+JAR=dist/target/haflare-node.jar
+WORK=$(pwd)/bench/work
+CORPUS=$WORK/corpus
+
+install_missing() {
+  local missing=()
+  command -v nginx >/dev/null || [ -x /usr/sbin/nginx ] || missing+=(nginx)
+  command -v wrk >/dev/null || missing+=(wrk)
+  command -v taskset >/dev/null || missing+=(util-linux)
+  command -v curl >/dev/null || missing+=(curl)
+  if [ ${#missing[@]} -gt 0 ]; then
+    echo "installing ${missing[*]}" >&2
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
+  fi
+}
+
+make_corpus() {
+  [ -f "$CORPUS/.complete" ] && return
+  rm -rf "$CORPUS" && mkdir -p "$CORPUS/articles" "$CORPUS/images" "$CORPUS/files"
+  python3 - "$CORPUS" <<'PY'
+import gzip, os, random, sys
+root = sys.argv[1]
+random.seed(42)
+words = "static site replica tunnel edge origin cache header release deploy node health agent".split()
+def page(title, size):
+    head = f"<!doctype html><html><head><meta charset=utf-8><title>{title}</title></head><body><h1>{title}</h1>\n"
+    body = []
+    n = len(head)
+    while n < size - 20:
+        p = "<p>" + " ".join(random.choice(words) for _ in range(12)) + "</p>\n"
+        body.append(p); n += len(p)
+    html = head + "".join(body)
+    html += " " * max(0, size - 15 - len(html)) + "</body></html>\n"
+    return html.encode()
+index = page("Home", 8192)
+open(f"{root}/index.html", "wb").write(index)
+open(f"{root}/index.html.gz", "wb").write(gzip.compress(index, 9))
+for i in range(1000):
+    d = f"{root}/articles/{i:04d}"
+    os.makedirs(d)
+    open(f"{d}/index.html", "wb").write(page(f"Article {i}", 6144))
+open(f"{root}/images/photo.jpg", "wb").write(os.urandom(250 * 1024))
+open(f"{root}/files/big.bin", "wb").write(os.urandom(10 * 1024 * 1024))
+PY
+  cat > "$WORK/articles.lua" <<'LUA'
+math.randomseed(os.time())
+request = function()
+  return wrk.format("GET", string.format("/articles/%04d/", math.random(0, 999)))
+end
+LUA
+  touch "$CORPUS/.complete"
+}
+
+nginx_conf() {
+  mkdir -p "$WORK/nginx"
+  cat > "$WORK/nginx/nginx.conf" <<CONF
+worker_processes 1;
+daemon off;
+error_log $WORK/nginx/error.log warn;
+pid $WORK/nginx/nginx.pid;
+user root;
+events { worker_connections 4096; }
+http {
+  include /etc/nginx/mime.types;
+  default_type application/octet-stream;
+  sendfile on;
+  tcp_nopush on;
+  tcp_nodelay on;
+  keepalive_timeout 75s;
+  keepalive_requests 100000;
+  open_file_cache max=10000 inactive=60s;
+  open_file_cache_valid 60s;
+  open_file_cache_errors on;
+  gzip_static on;
+  gzip on;
+  gzip_types text/css text/javascript application/json image/svg+xml;
+  access_log $WORK/nginx/access.log combined buffer=64k flush=1s;
+  client_body_temp_path $WORK/nginx/tmp;
+  server {
+    listen 127.0.0.1:$NGINX_PORT;
+    root $CORPUS;
+    index index.html;
+    etag on;
+  }
+}
+CONF
+}
+
+now_ns() { date +%s%N; }
+
+# Time from exec to the first 200, polling every few ms; sets STARTED_MS and STARTED_PID
+start_and_time() {
+  local port=$1; shift
+  local t0; t0=$(now_ns)
+  taskset -c 0 "$@" >/dev/null 2>"$WORK/$port.err" &
+  STARTED_PID=$!
+  until curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$port/" 2>/dev/null | grep -q 200; do
+    kill -0 "$STARTED_PID" 2>/dev/null || { echo "server on $port died: $(cat "$WORK/$port.err")" >&2; exit 1; }
+    sleep 0.002
+  done
+  STARTED_MS=$(( ($(now_ns) - t0) / 1000000 ))
+}
+
+rss_mb() { awk '/VmRSS/ {printf "%.1f", $2/1024}' "/proc/$1/status"; }
+
+node_cmd() { echo java -jar "$JAR" --site "$CORPUS" --listen "127.0.0.1:$NODE_PORT" --access-log "$WORK/node-access.log"; }
+
+stop_servers() {
+  [ -n "${NODE_PID:-}" ] && kill "$NODE_PID" 2>/dev/null || true
+  [ -n "${NGINX_PID:-}" ] && kill -QUIT "$NGINX_PID" 2>/dev/null || true
+  wait 2>/dev/null || true
+}
+trap stop_servers EXIT
+
+# wrk output → "req/s p99_ms"
+run_wrk() {
+  local url=$1 conns=$2 extra=("${@:3}")
+  local out
+  out=$(taskset -c 1 wrk -t1 -c"$conns" -d"${DURATION}s" --latency "${extra[@]}" "$url")
+  local rps p99
+  rps=$(awk '/Requests\/sec/ {print $2}' <<<"$out")
+  p99=$(awk '$1=="99%" {v=$2; if (v ~ /us$/) {sub(/us$/,"",v); v=v/1000} else if (v ~ /ms$/) {sub(/ms$/,"",v)} else if (v ~ /s$/) {sub(/s$/,"",v); v=v*1000}; print v}' <<<"$out")
+  local errors
+  errors=$(awk '/Non-2xx|Socket errors/ {print}' <<<"$out")
+  [ -n "$errors" ] && echo "  wrk reported: $errors" >&2
+  echo "$rps $p99"
+}
+
+main() {
+  install_missing
+  [ -f "$JAR" ] || mvn -B -q package -DskipTests
+  make_corpus
+  nginx_conf
+  mkdir -p "$WORK/nginx/tmp"
+  rm -f "$WORK/node-access.log" "$WORK/nginx/access.log"
+
+  # start-up: the median of 5 starts each, stopped again at once
+  local node_starts=() nginx_starts=()
+  for _ in 1 2 3 4 5; do
+    start_and_time "$NODE_PORT" $(node_cmd); node_starts+=("$STARTED_MS")
+    kill "$STARTED_PID"; wait "$STARTED_PID" 2>/dev/null || true
+    start_and_time "$NGINX_PORT" nginx -c "$WORK/nginx/nginx.conf"; nginx_starts+=("$STARTED_MS")
+    kill -QUIT "$STARTED_PID"; wait "$STARTED_PID" 2>/dev/null || true
+  done
+  median() { printf '%s\n' "$@" | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
+  NODE_START=$(median "${node_starts[@]}"); NGINX_START=$(median "${nginx_starts[@]}")
+
+  start_and_time "$NODE_PORT" $(node_cmd); NODE_PID=$STARTED_PID
+  start_and_time "$NGINX_PORT" nginx -c "$WORK/nginx/nginx.conf"; NGINX_PID=$STARTED_PID
+  sleep 2 # idle means idle: let start-up work settle before reading RSS
+  NODE_IDLE_RSS=$(rss_mb "$NODE_PID")
+  NGINX_WORKER=$(pgrep -P "$NGINX_PID" | head -1)
+  NGINX_IDLE_RSS=$(awk -v a="$(rss_mb "$NGINX_PID")" -v b="$(rss_mb "$NGINX_WORKER")" 'BEGIN {printf "%.1f", a+b}')
+
+  local names=("index.html 8 KB gzip" "random 6 KB article of 1000" "250 KB image" "10 MB file")
+  local paths=("/" "/" "/images/photo.jpg" "/files/big.bin")
+  local conns=("$CONNECTIONS" "$CONNECTIONS" "$CONNECTIONS" 8)
+  local -A rps p99
+  echo "warming up both servers (JIT, caches) ..." >&2
+  for i in 0 1 2 3; do
+    for port in "$NODE_PORT" "$NGINX_PORT"; do
+      args=(); [ "$i" = 0 ] && args=(-H "Accept-Encoding: gzip"); [ "$i" = 1 ] && args=(-s "$WORK/articles.lua")
+      DURATION=3 run_wrk "http://127.0.0.1:$port${paths[$i]}" "${conns[$i]}" "${args[@]}" >/dev/null
+    done
+  done
+  for round in $(seq "$ROUNDS"); do
+    for i in 0 1 2 3; do
+      for server in node nginx; do
+        port=$NODE_PORT; [ "$server" = nginx ] && port=$NGINX_PORT
+        args=(); [ "$i" = 0 ] && args=(-H "Accept-Encoding: gzip"); [ "$i" = 1 ] && args=(-s "$WORK/articles.lua")
+        read -r r p < <(run_wrk "http://127.0.0.1:$port${paths[$i]}" "${conns[$i]}" "${args[@]}")
+        echo "round $round ${names[$i]} $server: $r req/s, p99 $p ms" >&2
+        rps[$server,$i]="${rps[$server,$i]:-} $r"
+        p99[$server,$i]="${p99[$server,$i]:-} $p"
+      done
+    done
+  done
+  NODE_LOADED_RSS=$(rss_mb "$NODE_PID")
+
+  echo
+  echo "haflare-node vs nginx $(nginx -v 2>&1 | sed 's/.*\///'), $(nproc) cores, servers on CPU 0, wrk on CPU 1,"
+  echo "${ROUNDS} interleaved rounds of ${DURATION}s each; median req/s and median p99 per workload"
+  echo
+  echo "| workload | conns | node req/s | nginx req/s | node/nginx | node p99 ms | nginx p99 ms |"
+  echo "| --- | --- | --- | --- | --- | --- | --- |"
+  for i in 0 1 2 3; do
+    nr=$(median ${rps[node,$i]}); gr=$(median ${rps[nginx,$i]})
+    np=$(median ${p99[node,$i]}); gp=$(median ${p99[nginx,$i]})
+    ratio=$(awk -v a="$nr" -v b="$gr" 'BEGIN {printf "%.2f", a/b}')
+    echo "| ${names[$i]} | ${conns[$i]} | $nr | $gr | ${ratio}x | $np | $gp |"
+  done
+  echo
+  echo "| measure | node | nginx |"
+  echo "| --- | --- | --- |"
+  echo "| idle RSS (MB, nginx: master + worker) | $NODE_IDLE_RSS | $NGINX_IDLE_RSS |"
+  echo "| RSS after the load (MB) | $NODE_LOADED_RSS | - |"
+  echo "| start to first 200 (ms, median of 5) | $NODE_START | $NGINX_START |"
+}
+
+main "$@"
