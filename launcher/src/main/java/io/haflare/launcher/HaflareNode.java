@@ -19,7 +19,8 @@ public final class HaflareNode {
     /** Runs the command line and returns the exit code; errors become one clear line on stderr. */
     public static int run(String[] args, Path workingDir) {
         CommandLine cli = new CommandLine(new NodeCommand(workingDir));
-        cli.setExitCodeExceptionMapper(e -> e instanceof UsageException ? ExitCodes.USAGE : ExitCodes.RUNTIME_FAILURE);
+        cli.setExitCodeExceptionMapper(e -> e instanceof UsageException || e instanceof CommandLine.ParameterException
+                ? ExitCodes.USAGE : ExitCodes.RUNTIME_FAILURE);
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
             commandLine.getErr().println("haflare-node: " + e.getMessage());
             return e instanceof UsageException ? ExitCodes.USAGE : ExitCodes.RUNTIME_FAILURE;

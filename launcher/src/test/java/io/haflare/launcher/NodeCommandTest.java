@@ -46,7 +46,7 @@ class NodeCommandTest {
         try (NodeProcess node = NodeProcess.start(dir, "--listen", "127.0.0.1:0")) {
             int port = node.awaitServing();
             assertThat(get(port, "/").body()).isEqualTo("<h1>from ./public</h1>");
-            await().atMost(Duration.ofSeconds(5)).until(() -> node.stdout.stream().anyMatch(l -> l.contains("\"GET / HTTP/1.1\" 200")));
+            await().atMost(Duration.ofSeconds(5)).until(() -> node.stdout().stream().anyMatch(l -> l.contains("\"GET / HTTP/1.1\" 200")));
         }
     }
 
@@ -104,7 +104,7 @@ class NodeCommandTest {
             assertThat(get(port, "/").statusCode()).isEqualTo(200);
             node.terminate();
             assertThat(node.awaitExit(Duration.ofSeconds(15))).isEqualTo(0);
-            assertThat(node.errText()).contains("stopped");
+            assertThat(node.errText()).contains("received SIGTERM").contains("stopped");
         }
     }
 
@@ -112,11 +112,11 @@ class NodeCommandTest {
     void helpAndVersionExit0() {
         try (NodeProcess help = NodeProcess.start(dir, "--help")) {
             assertThat(help.awaitExit(EXIT)).isEqualTo(0);
-            assertThat(String.join("\n", help.stdout)).contains("--site").contains("--listen").contains("127.0.0.1:8080");
+            assertThat(String.join("\n", help.stdout())).contains("--site").contains("--listen").contains("127.0.0.1:8080");
         }
         try (NodeProcess version = NodeProcess.start(dir, "--version")) {
             assertThat(version.awaitExit(EXIT)).isEqualTo(0);
-            assertThat(String.join("\n", version.stdout)).startsWith("haflare-node ");
+            assertThat(String.join("\n", version.stdout())).startsWith("haflare-node ");
         }
     }
 }

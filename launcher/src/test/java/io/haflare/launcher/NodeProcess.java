@@ -1,34 +1,34 @@
 package io.haflare.launcher;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import static org.awaitility.Awaitility.await;
 
-/** The node's real main in a child JVM (this test classpath), with its output captured line by line. */
+/**
+ * The node's real main in a child JVM (this test classpath). Its output goes to files rather than pipes:
+ * the JDK drains a child's pipes when it exits, racing with readers, and lines get lost.
+ */
 public final class NodeProcess implements AutoCloseable {
     private static final Pattern SERVING = Pattern.compile("serving .* on http://([^ ]+):(\\d+)");
 
     private final Process process;
-    public final List<String> stdout = new CopyOnWriteArrayList<>();
-    public final List<String> stderr = new CopyOnWriteArrayList<>();
+    private final Path out;
+    private final Path err;
 
-    private final List<Thread> pumps;
-
-    private NodeProcess(Process process) {
+    private NodeProcess(Process process, Path out, Path err) {
         this.process = process;
-        this.pumps = List.of(pump(process.getInputStream(), stdout), pump(process.getErrorStream(), stderr));
+        this.out = out;
+        this.err = err;
     }
 
     public static NodeProcess start(Path workingDir, String... args) {
@@ -39,26 +39,30 @@ public final class NodeProcess implements AutoCloseable {
         command.add(HaflareNode.class.getName());
         command.addAll(List.of(args));
         try {
-            return new NodeProcess(new ProcessBuilder(command).directory(workingDir.toFile()).start());
+            Path out = Files.createTempFile("node-", ".out");
+            Path err = Files.createTempFile("node-", ".err");
+            Process process = new ProcessBuilder(command).directory(workingDir.toFile())
+                    .redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+            return new NodeProcess(process, out, err);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
     }
 
-    private static Thread pump(java.io.InputStream in, List<String> lines) {
-        Thread t = new Thread(() -> {
-            try (BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
-                String line;
-                while ((line = r.readLine()) != null) {
-                    lines.add(line);
-                }
-            } catch (IOException ignored) {
-                // the process ended
-            }
-        });
-        t.setDaemon(true);
-        t.start();
-        return t;
+    public List<String> stdout() {
+        return lines(out);
+    }
+
+    public List<String> stderr() {
+        return lines(err);
+    }
+
+    private static List<String> lines(Path file) {
+        try {
+            return Files.readAllLines(file, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /** Waits for the "serving ... on http://host:port" line and returns the port. */
@@ -66,13 +70,13 @@ public final class NodeProcess implements AutoCloseable {
         await().atMost(Duration.ofSeconds(20)).until(() -> servingPort() > 0 || !process.isAlive());
         int port = servingPort();
         if (port <= 0) {
-            throw new AssertionError("node did not start serving; stderr: " + stderr);
+            throw new AssertionError("node did not start serving; stderr: " + stderr());
         }
         return port;
     }
 
     private int servingPort() {
-        for (String line : stderr) {
+        for (String line : stderr()) {
             Matcher m = SERVING.matcher(line);
             if (m.find()) {
                 return Integer.parseInt(m.group(2));
@@ -85,10 +89,7 @@ public final class NodeProcess implements AutoCloseable {
     public int awaitExit(Duration limit) {
         try {
             if (!process.waitFor(limit.toMillis(), TimeUnit.MILLISECONDS)) {
-                throw new AssertionError("node still running after " + limit + "; stderr: " + stderr);
-            }
-            for (Thread pump : pumps) {
-                pump.join(5000); // everything the process wrote before exiting is captured
+                throw new AssertionError("node still running after " + limit + "; stderr: " + stderr());
             }
             return process.exitValue();
         } catch (InterruptedException e) {
@@ -98,7 +99,7 @@ public final class NodeProcess implements AutoCloseable {
     }
 
     public String errText() {
-        return String.join("\n", stderr);
+        return String.join("\n", stderr());
     }
 
     /** SIGTERM, as systemd or `kill` sends it. */
@@ -113,5 +114,12 @@ public final class NodeProcess implements AutoCloseable {
     @Override
     public void close() {
         process.destroyForcibly();
+        try {
+            process.waitFor(10, TimeUnit.SECONDS);
+            Files.deleteIfExists(out);
+            Files.deleteIfExists(err);
+        } catch (IOException | InterruptedException e) {
+            // temp files are left behind at worst
+        }
     }
 }

@@ -57,7 +57,8 @@ public final class SiteServer implements AutoCloseable {
         if (config.root() == null) {
             handler = new MethodHandler(new WelcomeHandler());
         } else {
-            SiteRoot root = new SiteRoot(config.root(), dir -> new Release(dir, config, listener));
+            SiteRoot root = new SiteRoot(config.root(), config.fileCache().validity().toNanos(),
+                    dir -> new Release(dir, config, listener));
             handler = siteChain(root, config);
         }
         AccessLog accessLog;

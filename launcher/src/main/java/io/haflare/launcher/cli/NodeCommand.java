@@ -10,7 +10,6 @@ import picocli.CommandLine.Option;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 
 /** haflare-node: serves the site until SIGTERM or SIGINT (the supervisor of cloudflared joins it later). */
 @Command(name = "haflare-node", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
@@ -48,6 +47,7 @@ public final class NodeCommand implements Callable<Integer> {
                 .withAccessLog(accessLog)
                 .withGzipOnTheFly(!noGzip);
         NodeLog.quietLibraries();
+        ShutdownSignals signals = ShutdownSignals.install();
         SiteServer server;
         try {
             server = SiteServer.start(config, message -> NodeLog.warn("server", message));
@@ -56,14 +56,10 @@ public final class NodeCommand implements Callable<Integer> {
         }
         NodeLog.info("server", "serving " + (root == null ? "the embedded welcome page (no --site, no ./public)" : root)
                 + " on http://" + new ListenAddress(address.host(), server.address().getPort()));
-        CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            NodeLog.info("server", "stopping: finishing in-flight requests");
-            server.stop(Duration.ofSeconds(10));
-            NodeLog.info("server", "stopped");
-            stopped.countDown();
-        }, "shutdown"));
-        stopped.await();
+        signals.await();
+        NodeLog.info("server", "stopping: finishing in-flight requests");
+        server.stop(Duration.ofSeconds(10));
+        NodeLog.info("server", "stopped");
         return ExitCodes.OK;
     }
 }

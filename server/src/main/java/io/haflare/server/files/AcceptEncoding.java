@@ -7,6 +7,11 @@ import java.util.Set;
 
 /** Picks the representation to send from an Accept-Encoding header, honouring q-values (RFC 9110 §12.5.3). */
 public final class AcceptEncoding {
+    /** The last header parsed: browsers and wrk send the same few values, so parsing once is enough. */
+    private record Parsed(String header, Map<Encoding, Double> q) {}
+
+    private static volatile Parsed lastParsed;
+
     private AcceptEncoding() {
     }
 
@@ -18,7 +23,12 @@ public final class AcceptEncoding {
         if (header == null) {
             return available.contains(Encoding.IDENTITY) ? Encoding.IDENTITY : null;
         }
-        Map<Encoding, Double> q = parse(header);
+        Parsed last = lastParsed;
+        if (last == null || !last.header().equals(header)) {
+            last = new Parsed(header, parse(header));
+            lastParsed = last;
+        }
+        Map<Encoding, Double> q = last.q();
         Encoding best = null;
         double bestQ = 0;
         for (Encoding encoding : Encoding.values()) {
@@ -59,7 +69,7 @@ public final class AcceptEncoding {
                 }
             }
         }
-        Map<Encoding, Double> result = new EnumMap<>(Encoding.class);
+        Map<Encoding, Double> result = new EnumMap<>(Encoding.class); // never mutated after this method
         for (Encoding encoding : Encoding.values()) {
             Double value = explicit.get(encoding);
             if (value == null) {

@@ -11,12 +11,19 @@ public final class FileEntry {
     private final long lastModifiedMillis;
     private final Map<Encoding, Representation> representations;
     private final Set<Encoding> available;
+    private final String lastModifiedHttp;
 
     public FileEntry(String contentType, long lastModifiedMillis, Map<Encoding, Representation> representations) {
         this.contentType = contentType;
         this.lastModifiedMillis = lastModifiedMillis;
         this.representations = new EnumMap<>(representations);
         this.available = EnumSet.copyOf(representations.keySet());
+        this.lastModifiedHttp = io.undertow.util.DateUtils.toDateString(new java.util.Date(lastModifiedMillis));
+    }
+
+    /** Last-Modified as an HTTP date, formatted once rather than per response. */
+    public String lastModifiedHttp() {
+        return lastModifiedHttp;
     }
 
     public String contentType() {

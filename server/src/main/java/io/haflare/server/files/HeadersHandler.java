@@ -3,11 +3,8 @@ package io.haflare.server.files;
 import io.haflare.server.http.SiteRequest;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
-import io.undertow.util.DateUtils;
 import io.undertow.util.HeaderMap;
 import io.undertow.util.Headers;
-
-import java.util.Date;
 
 /**
  * Puts the representation's headers on the response: the precomputed set (Content-Type, Cache-Control,
@@ -27,7 +24,7 @@ public final class HeadersHandler implements HttpHandler {
         HeaderMap headers = exchange.getResponseHeaders();
         request.resolution.headers().applyTo(headers);
         headers.put(Headers.ETAG, request.representation.etag());
-        headers.put(Headers.LAST_MODIFIED, DateUtils.toDateString(new Date(request.resolution.entry().lastModifiedMillis())));
+        headers.put(Headers.LAST_MODIFIED, request.resolution.entry().lastModifiedHttp());
         headers.put(Headers.ACCEPT_RANGES, "bytes");
         next.handleRequest(exchange);
     }

@@ -15,7 +15,7 @@ public final class SendHandler implements HttpHandler {
         ByteRange range = request.range;
         long start = range.isPartial() ? range.start() : 0;
         long length = range.isPartial() ? range.length() : rep.size();
-        exchange.getResponseHeaders().put(Headers.CONTENT_LENGTH, length);
+        exchange.getResponseHeaders().put(Headers.CONTENT_LENGTH, range.isPartial() ? Long.toString(length) : rep.sizeText());
         if (rep.inMemory()) {
             exchange.getResponseSender().send(rep.slice(start, length));
         } else {

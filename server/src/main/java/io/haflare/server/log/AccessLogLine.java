@@ -16,6 +16,14 @@ public final class AccessLogLine {
                                 String uri, String protocol, int status, long bytes, String referer,
                                 String userAgent, String cfRay) {
         StringBuilder line = new StringBuilder(160);
+        formatInto(line, peer, cfConnectingIp, timeLocal, method, uri, protocol, status, bytes, referer, userAgent, cfRay);
+        return line.toString();
+    }
+
+    /** The same line appended to a caller's builder, so a hot path can reuse one. */
+    public static void formatInto(StringBuilder line, InetSocketAddress peer, String cfConnectingIp, String timeLocal,
+                                  String method, String uri, String protocol, int status, long bytes, String referer,
+                                  String userAgent, String cfRay) {
         line.append(visitor(peer, cfConnectingIp)).append(" - - [").append(timeLocal).append("] \"");
         escape(line, method).append(' ');
         escape(line, uri).append(' ');
@@ -23,16 +31,17 @@ public final class AccessLogLine {
         escape(line, referer == null ? "-" : referer).append("\" \"");
         escape(line, userAgent == null ? "-" : userAgent).append("\" \"");
         escape(line, cfRay == null ? "-" : cfRay).append('"');
-        return line.toString();
     }
 
     static String visitor(InetSocketAddress peer, String cfConnectingIp) {
         InetAddress address = peer == null ? null : peer.getAddress();
-        String peerText = address == null ? "-" : address.getHostAddress();
-        if (address != null && address.isLoopbackAddress() && cfConnectingIp != null && isIpLiteral(cfConnectingIp)) {
+        if (address == null) {
+            return "-";
+        }
+        if (cfConnectingIp != null && address.isLoopbackAddress() && isIpLiteral(cfConnectingIp)) {
             return cfConnectingIp;
         }
-        return peerText;
+        return address.getHostAddress();
     }
 
     private static boolean isIpLiteral(String value) {
@@ -49,11 +58,23 @@ public final class AccessLogLine {
         return true;
     }
 
+    private static boolean isPlain(char c) {
+        return c >= 0x20 && c < 0x7f && c != '"' && c != '\\';
+    }
+
     /** Like nginx: quotes, backslashes and bytes outside printable ASCII become \xHH. */
     static StringBuilder escape(StringBuilder out, String value) {
-        for (int i = 0; i < value.length(); i++) {
+        int i = 0;
+        while (i < value.length() && isPlain(value.charAt(i))) {
+            i++;
+        }
+        if (i == value.length()) {
+            return out.append(value); // nothing to escape: the usual case, one copy
+        }
+        out.append(value, 0, i);
+        for (; i < value.length(); i++) {
             char c = value.charAt(i);
-            if (c < 0x20 || c >= 0x7f || c == '"' || c == '\\') {
+            if (!isPlain(c)) {
                 out.append("\\x").append(Character.forDigit((c >> 4) & 0xf, 16)).append(Character.forDigit(c & 0xf, 16));
             } else {
                 out.append(c);

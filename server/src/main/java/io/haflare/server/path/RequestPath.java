@@ -34,6 +34,9 @@ public final class RequestPath {
         if (raw.isEmpty() || raw.charAt(0) != '/') {
             return new Rejected("path must start with /");
         }
+        if (isPlain(raw)) {
+            return new Safe(raw);
+        }
         if (raw.indexOf('\\') >= 0) {
             return new Rejected("backslash in path");
         }
@@ -70,6 +73,21 @@ public final class RequestPath {
         }
         String path = normalized.toString();
         return hidden ? new Hidden(path) : new Safe(path);
+    }
+
+    /** The common case: only unreserved characters and single slashes, no segment starting with a dot. */
+    private static boolean isPlain(String raw) {
+        char previous = 0;
+        for (int i = 0; i < raw.length(); i++) {
+            char c = raw.charAt(i);
+            boolean ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-'
+                    || c == '_' || c == '~' || (c == '.' && previous != '/') || (c == '/' && previous != '/');
+            if (!ok) {
+                return false;
+            }
+            previous = c;
+        }
+        return true;
     }
 
     /** Percent-decodes as strict UTF-8; refuses encoded separators, control bytes and malformed or overlong sequences. */

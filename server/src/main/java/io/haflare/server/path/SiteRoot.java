@@ -4,24 +4,32 @@ import io.haflare.server.files.Release;
 
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.NotLinkException;
 import java.nio.file.Path;
 import java.util.function.Function;
 
 /**
  * The configured site root, which may be a symlink a deploy switches atomically ({@code current ->
- * releases/<id>}). Each request asks for the current release: one readlink per request, so the next request
- * after a switch serves the new release, and a request that already has its release finishes with it.
+ * releases/<id>}). For a symlink root every request reads the link (one readlink), so the request after a
+ * switch is served from the new release, and a request that already has its release finishes with it.
+ * A plain directory root costs nothing per request; whether it has become a symlink is checked once per
+ * recheck period.
  */
 public final class SiteRoot {
     private static final int MAX_LINKS = 8;
 
     private final Path root;
     private final Function<Path, Release> releases;
-    private volatile Release current;
+    private final long recheckNanos;
+    private volatile State state;
 
-    public SiteRoot(Path root, Function<Path, Release> releases) {
+    /** What the root resolved to, and the link text that produced it (null for a plain directory). */
+    private record State(Path linkText, Release release, long recheckAt) {}
+
+    public SiteRoot(Path root, long recheckNanos, Function<Path, Release> releases) {
         this.root = root.toAbsolutePath().normalize();
         this.releases = releases;
+        this.recheckNanos = recheckNanos;
     }
 
     public Path root() {
@@ -29,18 +37,41 @@ public final class SiteRoot {
     }
 
     public Release current() {
-        Path target = follow(root);
-        Release release = current;
-        if (release != null && release.dir().equals(target)) {
-            return release;
-        }
-        synchronized (this) {
-            release = current;
-            if (release == null || !release.dir().equals(target)) {
-                release = releases.apply(target); // a fresh cache: nothing of the previous release carries over
-                current = release;
+        State s = state;
+        if (s != null) {
+            if (s.linkText() == null) {
+                if (System.nanoTime() - s.recheckAt() < 0) {
+                    return s.release();
+                }
+            } else {
+                Path linkText = readLink();
+                if (s.linkText().equals(linkText)) {
+                    return s.release();
+                }
             }
-            return release;
+        }
+        return switchTo();
+    }
+
+    private synchronized Release switchTo() {
+        Path linkText = readLink();
+        Path target = follow(root);
+        State s = state;
+        Release release = s != null && s.release().dir().equals(target)
+                ? s.release()
+                : releases.apply(target); // a fresh cache: nothing of the previous release carries over
+        state = new State(linkText, release, System.nanoTime() + recheckNanos);
+        return release;
+    }
+
+    /** The root's own link text, or null when it is not a symlink (or cannot be read). */
+    private Path readLink() {
+        try {
+            return Files.readSymbolicLink(root);
+        } catch (NotLinkException e) {
+            return null;
+        } catch (IOException | UnsupportedOperationException e) {
+            return null;
         }
     }
 

@@ -1,0 +1,47 @@
+package io.haflare.launcher.cli;
+
+import io.haflare.launcher.log.NodeLog;
+import sun.misc.Signal;
+
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * SIGTERM and SIGINT ask for an orderly stop, which the main thread carries out and then exits 0; a second
+ * signal forces the exit at once. Replacing the JVM's handlers is what lets an orderly stop exit 0 (the
+ * default handler exits 143 before main can finish).
+ */
+public final class ShutdownSignals {
+    private final CountDownLatch requested = new CountDownLatch(1);
+    private final AtomicInteger received = new AtomicInteger();
+
+    private ShutdownSignals() {
+    }
+
+    public static ShutdownSignals install() {
+        ShutdownSignals signals = new ShutdownSignals();
+        for (String name : new String[] {"TERM", "INT"}) {
+            try {
+                Signal.handle(new Signal(name), signal -> signals.received("SIG" + signal.getName()));
+            } catch (IllegalArgumentException e) {
+                // this platform does not deliver that signal (SIGTERM on Windows): nothing to hook
+            }
+        }
+        return signals;
+    }
+
+    void received(String name) {
+        if (received.incrementAndGet() == 1) {
+            NodeLog.info("node", "received " + name + ": shutting down (send it again to force)");
+            requested.countDown();
+        } else {
+            NodeLog.warn("node", "received " + name + " again: forcing exit now");
+            Runtime.getRuntime().halt(ExitCodes.RUNTIME_FAILURE);
+        }
+    }
+
+    /** Blocks until the first signal. */
+    public void await() throws InterruptedException {
+        requested.await();
+    }
+}

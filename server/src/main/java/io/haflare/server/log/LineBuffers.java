@@ -1,0 +1,108 @@
+package io.haflare.server.log;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * Per-thread byte buffers for log lines: a serving thread appends under its own (uncontended) lock, the
+ * writer thread swaps each buffer out and writes it. No allocation per line and no hand-off per line.
+ * Lines are ASCII (the access log escapes everything else), so chars map to bytes one to one.
+ */
+final class LineBuffers {
+    private static final int INITIAL = 64 * 1024;
+
+    private final int maxBytesPerThread;
+    private final List<Buffer> buffers = new CopyOnWriteArrayList<>();
+    private final ThreadLocal<Buffer> local = ThreadLocal.withInitial(this::register);
+    private final AtomicLong dropped = new AtomicLong();
+
+    private static final class Buffer {
+        final ReentrantLock lock = new ReentrantLock();
+        final StringBuilder line = new StringBuilder(256);
+        byte[] bytes = new byte[INITIAL];
+        int length;
+        byte[] spare = new byte[INITIAL]; // written out by the writer, then handed back: no garbage per swap
+    }
+
+    LineBuffers(int maxBytesPerThread) {
+        this.maxBytesPerThread = maxBytesPerThread;
+    }
+
+    private Buffer register() {
+        Buffer buffer = new Buffer();
+        buffers.add(buffer);
+        return buffer;
+    }
+
+    /** A cleared builder owned by the calling thread, to format one line into. */
+    StringBuilder lineBuilder() {
+        StringBuilder line = local.get().line;
+        line.setLength(0);
+        return line;
+    }
+
+    /** Appends the calling thread's line builder, plus a newline, to its buffer. */
+    void commitLine() {
+        Buffer buffer = local.get();
+        StringBuilder line = buffer.line;
+        int needed = line.length() + 1;
+        buffer.lock.lock();
+        try {
+            if (buffer.length + needed > buffer.bytes.length) {
+                if (buffer.length + needed > maxBytesPerThread) {
+                    dropped.incrementAndGet(); // the writer is far behind: lose a line, never block serving
+                    return;
+                }
+                buffer.bytes = java.util.Arrays.copyOf(buffer.bytes, Math.max(buffer.bytes.length * 2, buffer.length + needed));
+            }
+            byte[] bytes = buffer.bytes;
+            int at = buffer.length;
+            for (int i = 0; i < line.length(); i++) {
+                bytes[at++] = (byte) line.charAt(i);
+            }
+            bytes[at++] = '\n';
+            buffer.length = at;
+        } finally {
+            buffer.lock.unlock();
+        }
+    }
+
+    /** Writes every thread's pending lines; returns true when anything was written. */
+    boolean writeTo(OutputStream out) throws IOException {
+        boolean wrote = false;
+        for (Buffer buffer : buffers) {
+            byte[] pending;
+            int length;
+            buffer.lock.lock();
+            try {
+                if (buffer.length == 0) {
+                    continue;
+                }
+                pending = buffer.bytes;
+                length = buffer.length;
+                buffer.bytes = buffer.spare != null ? buffer.spare : new byte[INITIAL];
+                buffer.spare = null;
+                buffer.length = 0;
+            } finally {
+                buffer.lock.unlock();
+            }
+            out.write(pending, 0, length);
+            buffer.lock.lock();
+            try {
+                buffer.spare = pending.length > INITIAL * 4 ? new byte[INITIAL] : pending;
+            } finally {
+                buffer.lock.unlock();
+            }
+            wrote = true;
+        }
+        return wrote;
+    }
+
+    long dropped() {
+        return dropped.get();
+    }
+}
