@@ -1,0 +1,48 @@
+package io.haflare.launcher.health;
+
+/**
+ * Hysteresis over probe results: the site turns unhealthy after failureThreshold consecutive failures and
+ * healthy again after successThreshold consecutive successes, so one slow response does not flap the agent.
+ * It starts unhealthy: the agent starts only once the site has proven itself.
+ */
+public final class HealthGate {
+    private final int failureThreshold;
+    private final int successThreshold;
+    private boolean healthy;
+    private int failures;
+    private int successes;
+
+    public HealthGate(int failureThreshold, int successThreshold) {
+        this.failureThreshold = failureThreshold;
+        this.successThreshold = successThreshold;
+    }
+
+    /** Records one probe; returns true when this result changed the verdict. */
+    public boolean record(boolean success) {
+        if (success) {
+            failures = 0;
+            successes++;
+            if (!healthy && successes >= successThreshold) {
+                healthy = true;
+                return true;
+            }
+        } else {
+            successes = 0;
+            failures++;
+            if (healthy && failures >= failureThreshold) {
+                healthy = false;
+                return true;
+            }
+        }
+        return false;
+    }
+
+    public boolean healthy() {
+        return healthy;
+    }
+
+    /** "2/3": the current run of results counted toward the threshold that would change the verdict. */
+    public String progress() {
+        return healthy ? failures + "/" + failureThreshold : successes + "/" + successThreshold;
+    }
+}
