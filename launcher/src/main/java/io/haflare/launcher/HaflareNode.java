@@ -1,30 +1,45 @@
 package io.haflare.launcher;
 
+import io.haflare.launcher.agent.TunnelToken;
+import io.haflare.launcher.cli.CheckCommand;
 import io.haflare.launcher.cli.ExitCodes;
-import io.haflare.launcher.cli.NodeCommand;
+import io.haflare.launcher.cli.RootCommand;
+import io.haflare.launcher.cli.RunCommand;
+import io.haflare.launcher.cli.ServeCommand;
 import io.haflare.launcher.cli.UsageException;
+import io.haflare.launcher.cli.VersionCommand;
+import io.haflare.launcher.config.ConfigException;
 import picocli.CommandLine;
 
 import java.nio.file.Path;
+import java.util.Map;
 
-/** Entry point: java -jar haflare-node.jar. */
+/** Entry point: java -jar haflare-node.jar [run|serve|check|version] [options]. */
 public final class HaflareNode {
     private HaflareNode() {
     }
 
     public static void main(String[] args) {
-        System.exit(run(args, Path.of("")));
+        System.exit(run(args, Path.of(""), System.getenv()));
     }
 
     /** Runs the command line and returns the exit code; errors become one clear line on stderr. */
-    public static int run(String[] args, Path workingDir) {
-        CommandLine cli = new CommandLine(new NodeCommand(workingDir));
-        cli.setExitCodeExceptionMapper(e -> e instanceof UsageException || e instanceof CommandLine.ParameterException
-                ? ExitCodes.USAGE : ExitCodes.RUNTIME_FAILURE);
+    public static int run(String[] args, Path workingDir, Map<String, String> env) {
+        CommandLine cli = new CommandLine(new RootCommand(workingDir, env))
+                .addSubcommand(new RunCommand(workingDir, env))
+                .addSubcommand(new ServeCommand(workingDir, env))
+                .addSubcommand(new CheckCommand(workingDir, env))
+                .addSubcommand(new VersionCommand());
+        cli.setExitCodeExceptionMapper(HaflareNode::exitCode);
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
             commandLine.getErr().println("haflare-node: " + e.getMessage());
-            return e instanceof UsageException ? ExitCodes.USAGE : ExitCodes.RUNTIME_FAILURE;
+            return exitCode(e);
         });
         return cli.execute(args);
+    }
+
+    private static int exitCode(Throwable e) {
+        return e instanceof UsageException || e instanceof ConfigException || e instanceof TunnelToken.TokenException
+                || e instanceof CommandLine.ParameterException ? ExitCodes.USAGE : ExitCodes.RUNTIME_FAILURE;
     }
 }

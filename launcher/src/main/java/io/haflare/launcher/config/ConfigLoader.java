@@ -42,7 +42,11 @@ public final class ConfigLoader {
     private static final String ENV_PREFIX = "HAFLARE_";
 
     private final ObjectMapper yaml = configure(YAMLMapper.builder().build());
-    private final ObjectMapper json = configure(JsonMapper.builder().build());
+    private final ObjectMapper json = configure(JsonMapper.builder().build())
+            .disable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES);
+    /** Checks one layer alone: a key the layer leaves out is fine there, the defaults supply it. */
+    private final ObjectMapper layerChecker = configure(YAMLMapper.builder().build())
+            .disable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES);
     private final JsonNode defaults;
     private final Map<String, String> envKeys;
 
@@ -79,6 +83,26 @@ public final class ConfigLoader {
                 .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
                 .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
                 .disable(DeserializationFeature.ACCEPT_SINGLE_VALUE_AS_ARRAY);
+    }
+
+    /** The configuration as YAML, durations in their short form, for `check`. */
+    public String toYaml(NodeConfig config) {
+        SimpleModule module = new SimpleModule("haflare-out");
+        module.addSerializer(Duration.class, new com.fasterxml.jackson.databind.ser.std.StdSerializer<>(Duration.class) {
+            @Override
+            public void serialize(Duration value, com.fasterxml.jackson.core.JsonGenerator gen,
+                                  com.fasterxml.jackson.databind.SerializerProvider provider) throws IOException {
+                gen.writeString(Durations.format(value));
+            }
+        });
+        module.addSerializer(Path.class, new com.fasterxml.jackson.databind.ser.std.ToStringSerializer(Path.class));
+        try {
+            return YAMLMapper.builder()
+                    .disable(com.fasterxml.jackson.dataformat.yaml.YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
+                    .build().registerModule(module).writeValueAsString(config);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     /** Env var name → dotted key, for every leaf of the defaults ("site.accessLog" ↔ HAFLARE_SITE_ACCESS_LOG). */
@@ -123,11 +147,15 @@ public final class ConfigLoader {
             throw new ConfigException("config file " + file + " does not exist (pass --config FILE with an existing"
                     + " file, or remove the flag to use " + DEFAULT_FILE + " when present)");
         }
-        ObjectMapper mapper = file.toString().endsWith(".json") ? json : yaml;
+        ObjectMapper mapper = file.toString().endsWith(".json") ? json : layerChecker;
         try {
             mapper.readValue(file.toFile(), NodeConfig.class); // reports unknown keys and bad values with their line
             JsonNode tree = mapper.readTree(file.toFile());
             return tree == null || tree.isMissingNode() ? JsonNodeFactory.instance.objectNode() : tree;
+        } catch (UnrecognizedPropertyException e) {
+            int line = keyLine(file, e.getPropertyName());
+            String described = describe(e);
+            throw new ConfigException(file + (line > 0 ? described.replaceFirst("^ line \\d+", " line " + line) : described));
         } catch (JsonProcessingException e) {
             throw new ConfigException(file + describe(e));
         } catch (IOException e) {
@@ -135,9 +163,26 @@ public final class ConfigLoader {
         }
     }
 
+    /** The line where an unknown key is written (YAML parsers report the position after it). */
+    private static int keyLine(Path file, String key) {
+        try {
+            List<String> lines = Files.readAllLines(file);
+            java.util.regex.Pattern pattern = java.util.regex.Pattern.compile(
+                    "^\\s*\"?" + java.util.regex.Pattern.quote(key) + "\"?\\s*:");
+            for (int i = 0; i < lines.size(); i++) {
+                if (pattern.matcher(lines.get(i)).find()) {
+                    return i + 1;
+                }
+            }
+        } catch (IOException e) {
+            // fall back to the parser's position
+        }
+        return -1;
+    }
+
     private JsonNode checked(ObjectNode layer, String source) {
         try {
-            yaml.treeToValue(layer, NodeConfig.class);
+            layerChecker.treeToValue(layer, NodeConfig.class);
             return layer;
         } catch (JsonProcessingException e) {
             throw new ConfigException(source + ": " + describe(e));

@@ -41,6 +41,14 @@ public final class HealthGate {
         return healthy;
     }
 
+    public int failureThreshold() {
+        return failureThreshold;
+    }
+
+    public int successThreshold() {
+        return successThreshold;
+    }
+
     /** "2/3": the current run of results counted toward the threshold that would change the verdict. */
     public String progress() {
         return healthy ? failures + "/" + failureThreshold : successes + "/" + successThreshold;

@@ -23,6 +23,11 @@ public final class NodeLog {
         write("ERR", component, message);
     }
 
+    /** A line with a level given as text ("INF", "WRN", "ERR", "DBG", "FTL"), as the agent's lines carry it. */
+    public static void log(String level, String component, String message) {
+        write(level, component, message);
+    }
+
     private static void write(String level, String component, String message) {
         OUT.println(Instant.now().truncatedTo(ChronoUnit.MILLIS) + " " + level + " " + component + " " + message);
     }

@@ -1,0 +1,147 @@
+package io.haflare.launcher;
+
+import io.haflare.launcher.agent.AgentBinary;
+import io.haflare.launcher.agent.AgentCommand;
+import io.haflare.launcher.agent.AgentPidFile;
+import io.haflare.launcher.agent.AgentRunner;
+import io.haflare.launcher.agent.AgentSupervisor;
+import io.haflare.launcher.agent.Backoff;
+import io.haflare.launcher.agent.TunnelToken;
+import io.haflare.launcher.cli.ShutdownSignals;
+import io.haflare.launcher.cli.UsageException;
+import io.haflare.launcher.config.ConfigException;
+import io.haflare.launcher.config.NodeConfig;
+import io.haflare.launcher.health.HealthGate;
+import io.haflare.launcher.health.HealthProbe;
+import io.haflare.launcher.log.NodeLog;
+import io.haflare.server.ServerStartException;
+import io.haflare.server.SiteConfig;
+import io.haflare.server.SiteServer;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * One node's life: check everything that can be wrong before binding a port, serve the site, supervise the
+ * agent once the site is healthy, and on SIGTERM stop the agent first (it leaves the edge and drains), then
+ * the site.
+ */
+public final class Node {
+    private static final Duration IN_FLIGHT_BOUND = Duration.ofSeconds(10);
+    private static final Duration KILL_MARGIN = Duration.ofSeconds(5);
+
+    private Node() {
+    }
+
+    /** The agent, when the node has a tunnel to serve: what to run and how. */
+    private record Agent(AgentRunner.Settings settings, NodeConfig.Tunnel tunnel) {}
+
+    public static int run(NodeConfig config, SiteConfig site, boolean tunnelWanted, Path dataDir,
+                          Map<String, String> env, Path workingDir) throws Exception {
+        Agent agent = tunnelWanted && config.tunnel().enabled() ? prepareAgent(config, dataDir, env, workingDir) : null;
+        NodeLog.quietLibraries();
+        ShutdownSignals signals = ShutdownSignals.install();
+        SiteServer server;
+        try {
+            server = SiteServer.start(site, message -> NodeLog.warn("server", message));
+        } catch (ServerStartException e) {
+            throw new UsageException(e.getMessage());
+        }
+        NodeLog.info("server", "serving " + (site.root() == null ? "the embedded welcome page (no --site, no ./public)"
+                : site.root()) + " on http://" + site.host() + ":" + server.address().getPort());
+        AgentRunner runner = agent == null ? null : startAgent(agent, config.health(), site.host(), server);
+        signals.await();
+        if (runner != null) {
+            Duration bound = agent.tunnel().gracePeriod().plus(KILL_MARGIN).plusSeconds(2);
+            try {
+                runner.shutdown().get(bound.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (TimeoutException e) {
+                NodeLog.warn("node", "agent did not stop within " + bound.toSeconds() + " s; stopping the site anyway");
+            }
+        }
+        NodeLog.info("server", "stopping: finishing in-flight requests (up to " + IN_FLIGHT_BOUND.toSeconds() + " s)");
+        server.stop(IN_FLIGHT_BOUND);
+        NodeLog.info("server", "stopped");
+        return 0;
+    }
+
+    private static Agent prepareAgent(NodeConfig config, Path dataDir, Map<String, String> env, Path workingDir) {
+        NodeConfig.Tunnel tunnel = config.tunnel();
+        Path tokenFile = tunnel.tokenFile() == null ? null : workingDir.resolve(tunnel.tokenFile());
+        TunnelToken token;
+        try {
+            token = TunnelToken.find(tokenFile, env);
+        } catch (TunnelToken.TokenException e) {
+            throw new ConfigException(e.getMessage());
+        }
+        if (token == null) {
+            NodeLog.info("node", "no tunnel token (TUNNEL_TOKEN, TUNNEL_TOKEN_FILE or tunnel.tokenFile):"
+                    + " local mode, serving the site without cloudflared");
+            return null;
+        }
+        String argsProblem = AgentCommand.problemWith(tunnel.agentArgs());
+        if (argsProblem != null) {
+            throw new ConfigException(argsProblem);
+        }
+        String shape = token.shapeProblem();
+        if (shape != null) {
+            NodeLog.warn("node", shape + "; the agent will most likely refuse it");
+        }
+        try {
+            Files.createDirectories(dataDir);
+        } catch (IOException e) {
+            throw new ConfigException("cannot create the data directory " + dataDir + ": " + e.getMessage()
+                    + " (set node.dataDir / --data-dir to a writable directory)");
+        }
+        AgentBinary.Resolved binary = AgentBinary.resolve(tunnel.cloudflared() == null ? null
+                : workingDir.resolve(tunnel.cloudflared()), dataDir, env.get("PATH"));
+        NodeLog.info("node", "agent binary " + binary.path() + " (" + binary.source() + "): " + version(binary.path()));
+        AgentPidFile pidFile = new AgentPidFile(dataDir);
+        pidFile.reapStale(tunnel.gracePeriod().plus(KILL_MARGIN), message -> NodeLog.warn("node", message));
+        return new Agent(new AgentRunner.Settings(binary.path(), token, tunnel.gracePeriod(), tunnel.agentArgs(),
+                config.health().interval(), pidFile), tunnel);
+    }
+
+    private static AgentRunner startAgent(Agent agent, NodeConfig.Health health, String host, SiteServer server) {
+        NodeConfig.Restart restart = agent.tunnel().restart();
+        AgentSupervisor supervisor = new AgentSupervisor(Clock.systemUTC(),
+                new Backoff(restart.initialDelay(), restart.maxDelay(), restart.resetAfter(),
+                        () -> ThreadLocalRandom.current().nextDouble()),
+                agent.tunnel().gracePeriod().plus(KILL_MARGIN), false);
+        HealthProbe probe = new HealthProbe(host, server.address().getPort(), health.path(), health.timeout());
+        AgentRunner runner = new AgentRunner(supervisor, agent.settings(), probe,
+                new HealthGate(health.failureThreshold(), health.successThreshold()));
+        runner.start();
+        NodeLog.info("supervisor", "waiting for the site to pass " + health.successThreshold()
+                + " health probes (GET " + health.path() + ") before starting the agent");
+        return runner;
+    }
+
+    /** The agent's own --version line, for the log; a failure here is reported, not fatal. */
+    static String version(Path binary) {
+        try {
+            Process p = new ProcessBuilder(List.of(binary.toString(), "--version")).redirectErrorStream(true).start();
+            p.getOutputStream().close();
+            if (!p.waitFor(10, TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+                return "--version did not answer within 10 s";
+            }
+            String text = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+            return text.isEmpty() ? "--version printed nothing (exit " + p.exitValue() + ")" : text.lines().findFirst().orElse(text);
+        } catch (IOException e) {
+            throw new ConfigException("cannot run " + binary + ": " + e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return "--version interrupted";
+        }
+    }
+}

@@ -1,0 +1,174 @@
+package io.haflare.launcher.agent;
+
+import io.haflare.launcher.agent.SupervisorAction.Kill;
+import io.haflare.launcher.agent.SupervisorAction.Log;
+import io.haflare.launcher.agent.SupervisorAction.ShutdownComplete;
+import io.haflare.launcher.agent.SupervisorAction.Spawn;
+import io.haflare.launcher.agent.SupervisorAction.Terminate;
+import io.haflare.launcher.health.HealthGate;
+import io.haflare.launcher.health.HealthProbe;
+import io.haflare.launcher.log.NodeLog;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Runs the supervisor: one thread takes events (probe verdicts, agent exits, readiness, ticks every 100 ms)
+ * and carries out the actions the state machine returns. All process I/O happens here, none in the machine.
+ */
+public final class AgentRunner {
+    private static final long TICK_MILLIS = 100;
+    private static final long READY_POLL_MILLIS = 500;
+
+    /** What the runner needs to start the agent. */
+    public record Settings(Path binary, TunnelToken token, Duration gracePeriod, List<String> agentArgs,
+                           Duration probeInterval, AgentPidFile pidFile) {}
+
+    private final AgentSupervisor supervisor;
+    private final Settings settings;
+    private final HealthProbe probe;
+    private final HealthGate gate;
+    private final BlockingQueue<SupervisorEvent> events = new LinkedBlockingQueue<>();
+    private final CompletableFuture<Void> stopped = new CompletableFuture<>();
+    private final ScheduledExecutorService scheduler = Executors.newScheduledThreadPool(2, r -> {
+        Thread t = new Thread(r, "agent-probes");
+        t.setDaemon(true);
+        return t;
+    });
+    private volatile AgentProcess agent;
+    private volatile AgentOutput output;
+    private volatile int metricsPort = -1;
+    private volatile int lastReady = -1;
+
+    public AgentRunner(AgentSupervisor supervisor, Settings settings, HealthProbe probe, HealthGate gate) {
+        this.supervisor = supervisor;
+        this.settings = settings;
+        this.probe = probe;
+        this.gate = gate;
+    }
+
+    public void start() {
+        Thread loop = new Thread(this::loop, "agent-supervisor");
+        loop.setDaemon(true);
+        loop.start();
+        scheduler.scheduleWithFixedDelay(this::probeSite, 0, settings.probeInterval().toMillis(), TimeUnit.MILLISECONDS);
+        scheduler.scheduleWithFixedDelay(this::pollReady, READY_POLL_MILLIS, READY_POLL_MILLIS, TimeUnit.MILLISECONDS);
+    }
+
+    /** Asks the agent to stop first; completes once it is gone. */
+    public CompletableFuture<Void> shutdown() {
+        events.add(new SupervisorEvent.Shutdown());
+        return stopped;
+    }
+
+    public void post(SupervisorEvent event) {
+        events.add(event);
+    }
+
+    private void loop() {
+        try {
+            while (!stopped.isDone()) {
+                SupervisorEvent event = events.poll(TICK_MILLIS, TimeUnit.MILLISECONDS);
+                execute(supervisor.handle(event == null ? new SupervisorEvent.Tick() : event));
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (RuntimeException e) {
+            NodeLog.error("supervisor", "stopped by an unexpected error: " + e);
+            stopped.completeExceptionally(e);
+        } finally {
+            scheduler.shutdownNow();
+        }
+    }
+
+    private void execute(List<SupervisorAction> actions) {
+        for (SupervisorAction action : actions) {
+            if (action instanceof Log log) {
+                NodeLog.log(log.level(), "supervisor", log.message());
+            } else if (action instanceof Spawn) {
+                spawn();
+            } else if (action instanceof Terminate) {
+                AgentProcess a = agent;
+                if (a != null) {
+                    a.terminate();
+                }
+            } else if (action instanceof Kill) {
+                AgentProcess a = agent;
+                if (a != null) {
+                    a.kill();
+                }
+            } else if (action instanceof ShutdownComplete) {
+                settings.pidFile().clear();
+                stopped.complete(null);
+            }
+        }
+    }
+
+    private void spawn() {
+        try {
+            int port = freePort();
+            List<String> command = AgentCommand.build(settings.binary().toString(), port, settings.gracePeriod(),
+                    settings.agentArgs());
+            AgentOutput out = new AgentOutput(settings.token().reveal());
+            output = out;
+            metricsPort = port;
+            lastReady = -1;
+            AgentProcess started = AgentProcess.start(command, settings.token(), out,
+                    line -> NodeLog.log(line.level(), "agent", line.message()),
+                    code -> events.add(new SupervisorEvent.Exited(code, out.lastError())));
+            agent = started;
+            settings.pidFile().write(started.handle());
+            NodeLog.info("supervisor", "agent started: pid " + started.pid() + ", metrics on 127.0.0.1:" + port);
+            execute(supervisor.handle(new SupervisorEvent.Started(started.pid())));
+        } catch (IOException e) {
+            execute(supervisor.handle(new SupervisorEvent.StartFailed(settings.binary() + ": " + e.getMessage())));
+        }
+    }
+
+    private void probeSite() {
+        HealthProbe.Result result = probe.probe();
+        if (gate.record(result.ok())) {
+            // the verdict just flipped, so the run that flipped it is the threshold of the other side
+            int run = gate.healthy() ? gate.successThreshold() : gate.failureThreshold();
+            events.add(new SupervisorEvent.SiteHealth(gate.healthy(), result.description() + " (" + run + "/" + run + ")"));
+        }
+    }
+
+    private void pollReady() {
+        AgentProcess a = agent;
+        if (a == null || !a.isAlive() || metricsPort < 0) {
+            return;
+        }
+        int ready = ReadyProbe.readyConnections(metricsPort);
+        if (ready >= 0 && ready != lastReady) {
+            lastReady = ready;
+            events.add(new SupervisorEvent.Ready(ready));
+        }
+    }
+
+    static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        }
+    }
+
+    public AgentSupervisor supervisor() {
+        return supervisor;
+    }
+
+    /** Edge locations the agent reports connections to, from its log. */
+    public List<String> locations() {
+        AgentOutput out = output;
+        return out == null ? List.of() : out.locations();
+    }
+}

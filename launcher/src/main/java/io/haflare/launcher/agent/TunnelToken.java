@@ -1,0 +1,94 @@
+package io.haflare.launcher.agent;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Base64;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+/**
+ * The tunnel token, from the first of: tunnel.tokenFile (--token-file), TUNNEL_TOKEN_FILE, TUNNEL_TOKEN.
+ * Its value is never printed: toString() and every message say where it came from, not what it is.
+ */
+public final class TunnelToken {
+    private static final Pattern ACCOUNT = Pattern.compile("\"a\"\\s*:\\s*\"[0-9a-f]{32}\"");
+    private static final Pattern TUNNEL = Pattern.compile("\"t\"\\s*:\\s*\"[0-9a-fA-F-]{36}\"");
+    private static final Pattern SECRET = Pattern.compile("\"s\"\\s*:\\s*\"[A-Za-z0-9+/=_-]+\"");
+
+    private final String value;
+    private final String source;
+
+    private TunnelToken(String value, String source) {
+        this.value = value;
+        this.source = source;
+    }
+
+    /** The token, or null when none is configured (the node then serves in local mode). */
+    public static TunnelToken find(Path tokenFile, Map<String, String> env) {
+        if (tokenFile != null) {
+            return fromFile(tokenFile, "token file " + tokenFile);
+        }
+        String file = env.get("TUNNEL_TOKEN_FILE");
+        if (file != null && !file.isBlank()) {
+            return fromFile(Path.of(file), "TUNNEL_TOKEN_FILE " + file);
+        }
+        String token = env.get("TUNNEL_TOKEN");
+        if (token != null && !token.isBlank()) {
+            return new TunnelToken(token.strip(), "TUNNEL_TOKEN");
+        }
+        return null;
+    }
+
+    private static TunnelToken fromFile(Path file, String source) {
+        try {
+            String token = Files.readString(file, StandardCharsets.UTF_8).strip();
+            if (token.isEmpty()) {
+                throw new TokenException(source + " is empty: put the token from the Cloudflare dashboard in it");
+            }
+            return new TunnelToken(token, source);
+        } catch (IOException e) {
+            throw new TokenException("cannot read the " + source + " (" + e.getClass().getSimpleName()
+                    + "): check that it exists and that the node's user may read it");
+        }
+    }
+
+    /**
+     * Null when the token looks like what the dashboard hands out (base64 of JSON with "a", "t", "s"),
+     * else what is wrong: the agent would refuse it with exit 255.
+     */
+    public String shapeProblem() {
+        String json;
+        try {
+            json = new String(Base64.getDecoder().decode(value), StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException e) {
+            return "the token from " + source + " is not base64: copy the whole token from the dashboard";
+        }
+        if (!ACCOUNT.matcher(json).find() || !TUNNEL.matcher(json).find() || !SECRET.matcher(json).find()) {
+            return "the token from " + source + " is not a tunnel token (base64 of JSON with \"a\", \"t\" and \"s\")";
+        }
+        return null;
+    }
+
+    /** The secret itself: only for the child's environment and for redacting it from output. */
+    public String reveal() {
+        return value;
+    }
+
+    public String source() {
+        return source;
+    }
+
+    @Override
+    public String toString() {
+        return "token from " + source;
+    }
+
+    /** A token that cannot be used; the message never contains it. */
+    public static final class TokenException extends RuntimeException {
+        public TokenException(String message) {
+            super(message);
+        }
+    }
+}

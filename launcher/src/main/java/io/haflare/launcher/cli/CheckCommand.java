@@ -1,0 +1,137 @@
+package io.haflare.launcher.cli;
+
+import io.haflare.launcher.agent.AgentBinary;
+import io.haflare.launcher.agent.AgentCommand;
+import io.haflare.launcher.agent.TunnelToken;
+import io.haflare.launcher.config.ConfigException;
+import io.haflare.launcher.config.ConfigLoader;
+import io.haflare.launcher.config.NodeConfig;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+/**
+ * haflare-node check: validates configuration, site, listen address, token shape and agent binary without
+ * starting anything; prints every finding and the effective configuration. Exit 0 when all is well, else 1.
+ */
+@Command(name = "check", mixinStandardHelpOptions = true, sortOptions = false, usageHelpAutoWidth = true,
+        description = "Validate configuration, site, ports, token and agent without starting anything.")
+public final class CheckCommand implements Callable<Integer> {
+    @Mixin
+    NodeOptions options = new NodeOptions();
+
+    private final Path workingDir;
+    private final Map<String, String> env;
+    private final List<String> problems = new ArrayList<>();
+
+    public CheckCommand(Path workingDir, Map<String, String> env) {
+        this.workingDir = workingDir;
+        this.env = env;
+    }
+
+    @Override
+    public Integer call() {
+        Path file = options.configFile(workingDir);
+        NodeConfig config;
+        try {
+            config = options.load(workingDir, env);
+            ok("config", file == null ? "no config file, defaults + environment + flags" : file.toString());
+        } catch (ConfigException e) {
+            problem("config", e.getMessage());
+            return finish(null);
+        }
+        checkSite(config);
+        checkListen(config);
+        if (config.tunnel().enabled()) {
+            checkTunnel(config);
+        } else {
+            ok("tunnel", "disabled: the site is served without cloudflared");
+        }
+        return finish(config);
+    }
+
+    private void checkSite(NodeConfig config) {
+        try {
+            Path root = SiteDirectory.choose(config.site().root(), workingDir);
+            ok("site", root == null ? "no site and no ./public: the embedded welcome page" : root.toString());
+        } catch (UsageException e) {
+            problem("site", e.getMessage());
+        }
+    }
+
+    private void checkListen(NodeConfig config) {
+        try {
+            ListenAddress address = ListenAddress.parse(config.site().listen(), "site.listen");
+            try (ServerSocket socket = new ServerSocket()) {
+                socket.bind(new InetSocketAddress(InetAddress.getByName(address.host()), address.port()));
+                ok("listen", address + " is free");
+            } catch (IOException e) {
+                problem("listen", address + " cannot be bound (" + e.getMessage() + "): stop what uses it or pass --listen");
+            }
+        } catch (UsageException e) {
+            problem("listen", e.getMessage());
+        }
+    }
+
+    private void checkTunnel(NodeConfig config) {
+        NodeConfig.Tunnel tunnel = config.tunnel();
+        try {
+            TunnelToken token = TunnelToken.find(tunnel.tokenFile() == null ? null : workingDir.resolve(tunnel.tokenFile()), env);
+            if (token == null) {
+                ok("token", "none: the node runs in local mode (site only)");
+                return;
+            }
+            String shape = token.shapeProblem();
+            if (shape == null) {
+                ok("token", "from " + token.source() + ", shaped like a tunnel token");
+            } else {
+                problem("token", shape);
+            }
+        } catch (TunnelToken.TokenException e) {
+            problem("token", e.getMessage());
+            return;
+        }
+        String args = AgentCommand.problemWith(tunnel.agentArgs());
+        if (args != null) {
+            problem("agent args", args);
+        }
+        try {
+            Path dataDir = NodeEnvironment.dataDir(config, env, workingDir);
+            AgentBinary.Resolved binary = AgentBinary.resolve(tunnel.cloudflared() == null ? null
+                    : workingDir.resolve(tunnel.cloudflared()), dataDir, env.get("PATH"));
+            ok("agent", binary.path() + " (" + binary.source() + ")");
+        } catch (ConfigException e) {
+            problem("agent", e.getMessage());
+        }
+    }
+
+    private int finish(NodeConfig config) {
+        if (config != null) {
+            System.out.println();
+            System.out.println("# effective configuration (the token is never part of it)");
+            System.out.print(new ConfigLoader().toYaml(config));
+        }
+        System.out.println();
+        System.out.println(problems.isEmpty() ? "all checks passed" : problems.size() + " problem"
+                + (problems.size() == 1 ? "" : "s") + " found");
+        return problems.isEmpty() ? ExitCodes.OK : ExitCodes.RUNTIME_FAILURE;
+    }
+
+    private void ok(String what, String detail) {
+        System.out.println("ok       " + what + ": " + detail);
+    }
+
+    private void problem(String what, String detail) {
+        problems.add(what);
+        System.out.println("PROBLEM  " + what + ": " + detail);
+    }
+}

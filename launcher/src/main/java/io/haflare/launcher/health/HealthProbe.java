@@ -1,0 +1,61 @@
+package io.haflare.launcher.health;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.ConnectException;
+import java.net.HttpURLConnection;
+import java.net.SocketTimeoutException;
+import java.net.URL;
+import java.time.Duration;
+
+/** One real HTTP GET over loopback to the site listener, as a visitor's request would reach it through the agent. */
+public final class HealthProbe {
+    /** The outcome and a short description for the log ("GET / -> 404 in 3 ms"). */
+    public record Result(boolean ok, String description) {}
+
+    private final String host;
+    private final int port;
+    private final String path;
+    private final Duration timeout;
+
+    public HealthProbe(String host, int port, String path, Duration timeout) {
+        this.host = host.equals("0.0.0.0") || host.equals("::") || host.isEmpty() ? "127.0.0.1" : host;
+        this.port = port;
+        this.path = path.startsWith("/") ? path : "/" + path;
+        this.timeout = timeout;
+    }
+
+    public Result probe() {
+        long start = System.nanoTime();
+        HttpURLConnection connection = null;
+        try {
+            String authority = host.contains(":") ? "[" + host + "]" : host;
+            connection = (HttpURLConnection) new URL("http://" + authority + ":" + port + path).openConnection();
+            connection.setInstanceFollowRedirects(false);
+            connection.setConnectTimeout((int) timeout.toMillis());
+            connection.setReadTimeout((int) timeout.toMillis());
+            connection.setRequestProperty("User-Agent", "haflare-node health probe");
+            int status = connection.getResponseCode();
+            try (InputStream body = status >= 400 ? connection.getErrorStream() : connection.getInputStream()) {
+                if (body != null) {
+                    body.readAllBytes(); // a server that sends headers but no body is not healthy either
+                }
+            }
+            return new Result(status >= 200 && status < 300, "GET " + path + " -> " + status + " in " + millis(start) + " ms");
+        } catch (SocketTimeoutException e) {
+            return new Result(false, "GET " + path + " -> no answer within " + timeout.toMillis() + " ms");
+        } catch (ConnectException e) {
+            return new Result(false, "GET " + path + " -> connection refused");
+        } catch (IOException e) {
+            return new Result(false, "GET " + path + " -> " + e.getClass().getSimpleName() + " after " + millis(start) + " ms");
+        } finally {
+            if (connection != null) {
+                connection.disconnect();
+            }
+        }
+    }
+
+    private static long millis(long startNanos) {
+        return (System.nanoTime() - startNanos) / 1_000_000;
+    }
+}

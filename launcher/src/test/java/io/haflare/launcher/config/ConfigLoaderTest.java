@@ -1,0 +1,133 @@
+package io.haflare.launcher.config;
+
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class ConfigLoaderTest {
+    @TempDir
+    Path dir;
+
+    final ConfigLoader loader = new ConfigLoader();
+    final ObjectNode noFlags = JsonNodeFactory.instance.objectNode();
+
+    Path file(String name, String text) throws Exception {
+        Path file = dir.resolve(name);
+        Files.writeString(file, text);
+        return file;
+    }
+
+    @Test
+    void defaultsAreTheDocumentedOnes() {
+        NodeConfig c = loader.load(null, Map.of(), noFlags);
+        assertThat(c.site().listen()).isEqualTo("127.0.0.1:8080");
+        assertThat(c.site().root()).isNull();
+        assertThat(c.tunnel().gracePeriod()).isEqualTo(Duration.ofSeconds(30));
+        assertThat(c.tunnel().restart().initialDelay()).isEqualTo(Duration.ofSeconds(1));
+        assertThat(c.tunnel().restart().maxDelay()).isEqualTo(Duration.ofSeconds(60));
+        assertThat(c.health().interval()).isEqualTo(Duration.ofSeconds(1));
+        assertThat(c.health().timeout()).isEqualTo(Duration.ofSeconds(2));
+        assertThat(c.health().failureThreshold()).isEqualTo(3);
+        assertThat(c.health().successThreshold()).isEqualTo(2);
+        assertThat(c.tunnel().agentArgs()).isEmpty();
+    }
+
+    @Test
+    void fileThenEnvironmentThenFlagsEachOverride() throws Exception {
+        Path file = file("haflare.yml", """
+                site:
+                  root: /srv/site/current
+                  listen: 127.0.0.1:8081
+                health:
+                  interval: 500ms
+                tunnel:
+                  gracePeriod: 1m30s
+                """);
+        ObjectNode flags = JsonNodeFactory.instance.objectNode();
+        flags.with("site").put("listen", "127.0.0.1:9999");
+        NodeConfig c = loader.load(file, Map.of("HAFLARE_SITE_LISTEN", "127.0.0.1:8082",
+                "HAFLARE_HEALTH_FAILURE_THRESHOLD", "5", "HAFLARE_TUNNEL_AGENT_ARGS", "--edge 127.0.0.1:7844",
+                "PATH", "/usr/bin"), flags);
+        assertThat(c.site().root()).isEqualTo(Path.of("/srv/site/current"));
+        assertThat(c.site().listen()).isEqualTo("127.0.0.1:9999");
+        assertThat(c.health().interval()).isEqualTo(Duration.ofMillis(500));
+        assertThat(c.health().failureThreshold()).isEqualTo(5);
+        assertThat(c.tunnel().gracePeriod()).isEqualTo(Duration.ofSeconds(90));
+        assertThat(c.tunnel().agentArgs()).containsExactly("--edge", "127.0.0.1:7844");
+    }
+
+    @Test
+    void jsonFilesWorkToo() throws Exception {
+        Path file = file("haflare.json", "{\"site\": {\"accessLog\": \"off\"}}");
+        assertThat(loader.load(file, Map.of(), noFlags).site().accessLog()).isEqualTo("off");
+    }
+
+    @Test
+    void anUnknownKeyNamesTheFileTheLineAndTheKnownKeys() throws Exception {
+        Path file = file("haflare.yml", "site:\n  root: /srv\n  lisen: 127.0.0.1:80\n");
+        assertThatThrownBy(() -> loader.load(file, Map.of(), noFlags))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining(file.toString() + " line 3")
+                .hasMessageContaining("unknown key 'site.lisen'")
+                .hasMessageContaining("listen");
+    }
+
+    @Test
+    void aBadDurationNamesTheKeyAndTheLine() throws Exception {
+        Path file = file("haflare.yml", "health:\n  path: /\n  interval: soon\n");
+        assertThatThrownBy(() -> loader.load(file, Map.of(), noFlags))
+                .hasMessageContaining("line 3")
+                .hasMessageContaining("health.interval")
+                .hasMessageContaining("500ms, 5s, 2m or 1h");
+    }
+
+    @Test
+    void aBadNumberInTheEnvironmentNamesTheVariableSource() {
+        assertThatThrownBy(() -> loader.load(null, Map.of("HAFLARE_HEALTH_FAILURE_THRESHOLD", "many"), noFlags))
+                .hasMessageStartingWith("environment")
+                .hasMessageContaining("health.failureThreshold");
+    }
+
+    @Test
+    void anUnknownHaflareVariableIsAnError() {
+        assertThatThrownBy(() -> loader.load(null, Map.of("HAFLARE_SITE_LISEN", "x"), noFlags))
+                .hasMessageContaining("HAFLARE_SITE_LISEN is not a haflare-node setting")
+                .hasMessageContaining("HAFLARE_SITE_LISTEN");
+    }
+
+    @Test
+    void aMissingFileSaysSo() {
+        Path missing = dir.resolve("nope.yml");
+        assertThatThrownBy(() -> loader.load(missing, Map.of(), noFlags))
+                .hasMessageContaining(missing + " does not exist");
+    }
+
+    @Test
+    void malformedYamlNamesTheLine() throws Exception {
+        Path file = file("haflare.yml", "site:\n  root: [unclosed\n");
+        assertThatThrownBy(() -> loader.load(file, Map.of(), noFlags)).hasMessageContaining(file.toString()).hasMessageContaining("line");
+    }
+
+    @Test
+    void everyDefaultKeyHasAnEnvironmentName() {
+        assertThat(ConfigLoader.envName("site.accessLog")).isEqualTo("HAFLARE_SITE_ACCESS_LOG");
+        assertThat(ConfigLoader.envName("tunnel.restart.initialDelay")).isEqualTo("HAFLARE_TUNNEL_RESTART_INITIAL_DELAY");
+    }
+
+    @Test
+    void effectiveConfigurationPrintsShortDurations() {
+        String yaml = loader.toYaml(loader.load(null, Map.of(), noFlags));
+        assertThat(yaml).contains("gracePeriod: \"30s\"").contains("interval: \"1s\"").doesNotContain("PT");
+        assertThat(List.of(yaml.split("\n"))).noneMatch(l -> l.toLowerCase().contains("token:"));
+    }
+}
