@@ -32,6 +32,11 @@ public final class NodeProcess implements AutoCloseable {
     }
 
     public static NodeProcess start(Path workingDir, String... args) {
+        return start(workingDir, java.util.Map.of(), args);
+    }
+
+    /** Starts the node with extra environment variables (TUNNEL_TOKEN, fake agent switches ...). */
+    public static NodeProcess start(Path workingDir, java.util.Map<String, String> env, String... args) {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.add("-cp");
@@ -41,8 +46,12 @@ public final class NodeProcess implements AutoCloseable {
         try {
             Path out = Files.createTempFile("node-", ".out");
             Path err = Files.createTempFile("node-", ".err");
-            Process process = new ProcessBuilder(command).directory(workingDir.toFile())
-                    .redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+            ProcessBuilder builder = new ProcessBuilder(command).directory(workingDir.toFile())
+                    .redirectOutput(out.toFile()).redirectError(err.toFile());
+            builder.environment().remove("TUNNEL_TOKEN");
+            builder.environment().remove("TUNNEL_TOKEN_FILE");
+            builder.environment().putAll(env);
+            Process process = builder.start();
             return new NodeProcess(process, out, err);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -100,6 +109,21 @@ public final class NodeProcess implements AutoCloseable {
 
     public String errText() {
         return String.join("\n", stderr());
+    }
+
+    /** The first stderr line containing text, with its timestamp, waiting up to the deadline. */
+    public String awaitLog(String text, Duration limit) {
+        await().atMost(limit).until(() -> stderr().stream().anyMatch(l -> l.contains(text)));
+        return stderr().stream().filter(l -> l.contains(text)).findFirst().orElseThrow();
+    }
+
+    /** Milliseconds since the epoch of a node log line ("2026-11-24T15:56:45.123Z INF ..."). */
+    public static long timeOf(String logLine) {
+        return java.time.Instant.parse(logLine.substring(0, logLine.indexOf(' '))).toEpochMilli();
+    }
+
+    public boolean isAlive() {
+        return process.isAlive();
     }
 
     /** SIGTERM, as systemd or `kill` sends it. */

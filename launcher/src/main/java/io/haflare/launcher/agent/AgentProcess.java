@@ -63,14 +63,17 @@ public final class AgentProcess {
         return process.toHandle();
     }
 
-    /** SIGTERM: the agent unregisters from the edge and drains for its grace period. */
+    /**
+     * SIGTERM: the agent unregisters from the edge and drains for its grace period. Through ProcessHandle, not
+     * Process.destroy(), which also closes our end of the agent's output and loses its shutdown lines.
+     */
     public void terminate() {
-        process.destroy();
+        process.toHandle().destroy();
     }
 
     /** SIGKILL, for an agent that did not stop within its bound. */
     public void kill() {
-        process.destroyForcibly();
+        process.toHandle().destroyForcibly();
     }
 
     public boolean isAlive() {

@@ -1,0 +1,272 @@
+package io.haflare.launcher;
+
+import io.haflare.launcher.fake.FakeAgentInstall;
+import io.haflare.launcher.fake.FakeEdge;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.InputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/** The real node (child JVM) supervising the fake agent (child process), through real signals and files. */
+class SupervisionTest {
+    static final Duration STARTUP = Duration.ofSeconds(20);
+
+    @TempDir
+    Path dir;
+    Path site;
+    Path cloudflared;
+    Path events;
+    FakeEdge edge;
+    final List<NodeProcess> nodes = new ArrayList<>();
+
+    @BeforeEach
+    void setUp() throws Exception {
+        site = dir.resolve("public");
+        Files.createDirectories(site);
+        Files.writeString(site.resolve("index.html"), "<h1>home</h1>");
+        cloudflared = FakeAgentInstall.create(dir.resolve("bin"));
+        events = dir.resolve("agent-events.log");
+        edge = new FakeEdge("fra08");
+    }
+
+    @AfterEach
+    void tearDown() throws Exception {
+        nodes.forEach(NodeProcess::close);
+        edge.close();
+        // no agent outlives a test
+        for (long pid : agentPids()) {
+            ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly);
+        }
+    }
+
+    NodeProcess node(Map<String, String> extraEnv, String... extraArgs) {
+        Map<String, String> env = new HashMap<>(Map.of("TUNNEL_TOKEN", FakeAgentInstall.TOKEN,
+                "FAKE_AGENT_EVENTS", events.toString()));
+        env.putAll(extraEnv);
+        List<String> args = new ArrayList<>(List.of("run", "--site", site.toString(), "--listen", "127.0.0.1:0",
+                "--cloudflared", cloudflared.toString(), "--data-dir", dir.resolve("data").toString(),
+                "--access-log", "off", "--agent-arg", "--edge", "--agent-arg", edge.address()));
+        args.addAll(List.of(extraArgs));
+        NodeProcess node = NodeProcess.start(dir, env, args.toArray(String[]::new));
+        nodes.add(node);
+        return node;
+    }
+
+    List<String> events() throws Exception {
+        return Files.exists(events) ? Files.readAllLines(events) : List.of();
+    }
+
+    List<Long> agentPids() throws Exception {
+        List<Long> pids = new ArrayList<>();
+        Matcher m;
+        for (String line : events()) {
+            m = Pattern.compile("start pid=(\\d+)").matcher(line);
+            if (m.find()) {
+                pids.add(Long.parseLong(m.group(1)));
+            }
+        }
+        return pids;
+    }
+
+    long eventTime(String text) throws Exception {
+        return events().stream().filter(l -> l.contains(text)).map(l -> Long.parseLong(l.substring(0, l.indexOf(' '))))
+                .findFirst().orElseThrow(() -> new AssertionError("no agent event '" + text + "'"));
+    }
+
+    @Test
+    void startsTheAgentOnceTheSiteIsHealthyAndItConnects() throws Exception {
+        NodeProcess node = node(Map.of());
+        long healthy = NodeProcess.timeOf(node.awaitLog("site healthy", STARTUP));
+        long started = NodeProcess.timeOf(node.awaitLog("agent started: pid", STARTUP));
+        assertThat(started).isGreaterThanOrEqualTo(healthy);
+        await().atMost(STARTUP).until(() -> edge.connections() == 4);
+        node.awaitLog("agent connected: 4 edge connections", STARTUP);
+        assertThat(node.errText()).contains("agent Registered tunnel connection connIndex=0").contains("location=fra08")
+                .contains("agent binary " + cloudflared).contains("cloudflared version 2025.5.0");
+        String argv = events().get(0);
+        assertThat(argv).contains("argv=tunnel --no-autoupdate --metrics 127.0.0.1:").contains("--grace-period 30s --edge "
+                + edge.address() + " run").contains("token-in-env=true");
+    }
+
+    @Test
+    void theTokenIsNeverInArgvNorInTheLogs() throws Exception {
+        NodeProcess node = node(Map.of());
+        await().atMost(STARTUP).until(() -> edge.connections() == 4);
+        long pid = agentPids().get(0);
+        String cmdline = Files.readString(Path.of("/proc/" + pid + "/cmdline"), StandardCharsets.ISO_8859_1);
+        assertThat(cmdline).doesNotContain(FakeAgentInstall.TOKEN).doesNotContain(FakeAgentInstall.SECRET);
+        String environ = Files.readString(Path.of("/proc/" + pid + "/environ"), StandardCharsets.ISO_8859_1);
+        assertThat(environ).contains("TUNNEL_TOKEN=" + FakeAgentInstall.TOKEN);
+        String nodeCmdline = Files.readString(Path.of("/proc/" + node.pid() + "/cmdline"), StandardCharsets.ISO_8859_1);
+        assertThat(nodeCmdline).doesNotContain(FakeAgentInstall.TOKEN);
+        assertThat(node.errText() + String.join("\n", node.stdout())).doesNotContain(FakeAgentInstall.TOKEN)
+                .doesNotContain(FakeAgentInstall.SECRET);
+    }
+
+    @Test
+    void aCrashedAgentIsRunningAgainWithinOneAndAHalfSeconds() throws Exception {
+        NodeProcess node = node(Map.of("FAKE_AGENT_CRASH_AFTER", "3"));
+        node.awaitLog("agent started: pid", STARTUP);
+        await().atMost(STARTUP).until(() -> agentPids().size() >= 2);
+        long crashed = eventTime("exit 1");
+        long restarted = events().stream().filter(l -> l.contains("start pid=")).skip(1)
+                .map(l -> Long.parseLong(l.substring(0, l.indexOf(' ')))).findFirst().orElseThrow();
+        // the new agent's own first line is written after its JVM started: a conservative "running" time
+        assertThat(restarted - crashed).isLessThan(1500);
+        assertThat(node.errText()).contains("restarting in");
+    }
+
+    @Test
+    void aCrashLoopWaitsLongerEachTime() throws Exception {
+        NodeProcess node = node(Map.of("FAKE_AGENT_CRASH_AFTER", "0.1"));
+        await().atMost(Duration.ofSeconds(30)).until(() -> node.stderr().stream().filter(l -> l.contains("restarting in")).count() >= 4);
+        List<Double> delays = new ArrayList<>();
+        Pattern delay = Pattern.compile("restarting in ([0-9.]+) s");
+        for (String line : node.stderr()) {
+            Matcher m = delay.matcher(line);
+            if (m.find()) {
+                delays.add(Double.parseDouble(m.group(1)));
+            }
+        }
+        assertThat(delays.get(0)).isBetween(0.9, 1.1);
+        assertThat(delays.get(1)).isBetween(1.8, 2.2);
+        assertThat(delays.get(2)).isBetween(3.6, 4.4);
+        assertThat(delays.get(3)).isBetween(7.2, 8.8);
+        assertThat(node.errText()).contains("crash 4 in a row");
+    }
+
+    @Test
+    void removingTheSiteStopsTheAgentAndRestoringItStartsItAgain() throws Exception {
+        NodeProcess node = node(Map.of());
+        await().atMost(STARTUP).until(() -> edge.connections() == 4);
+        Path aside = dir.resolve("public-aside");
+        long removed = System.currentTimeMillis();
+        Files.move(site, aside);
+        await().atMost(Duration.ofSeconds(4)).until(() -> events().stream().anyMatch(l -> l.contains("signal TERM")));
+        assertThat(eventTime("signal TERM") - removed).isLessThan(4000); // interval 1 s x threshold 3 + 1 s
+        node.awaitLog("site unhealthy: GET / -> 404", Duration.ofSeconds(2));
+        await().atMost(Duration.ofSeconds(3)).until(() -> edge.connections() == 0);
+        Files.move(aside, site);
+        await().atMost(Duration.ofSeconds(5)).until(() -> agentPids().size() == 2);
+        await().atMost(STARTUP).until(() -> edge.connections() == 4);
+    }
+
+    @Test
+    void sigtermStopsTheAgentFirstThenTheSiteLetsADownloadFinish() throws Exception {
+        byte[] big = new byte[24 * 1024 * 1024];
+        new java.util.Random(1).nextBytes(big);
+        Files.write(site.resolve("big.bin"), big);
+        NodeProcess node = node(Map.of("FAKE_AGENT_INFLIGHT_SECONDS", "1"));
+        int port = node.awaitServing();
+        await().atMost(STARTUP).until(() -> edge.connections() == 4);
+        HttpResponse<InputStream> download = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                URI.create("http://127.0.0.1:" + port + "/big.bin")).build(), HttpResponse.BodyHandlers.ofInputStream());
+        long received = 0;
+        byte[] buffer = new byte[64 * 1024];
+        try (InputStream in = download.body()) {
+            received += in.read(buffer);
+            node.terminate();
+            int n;
+            while ((n = in.read(buffer)) >= 0) {
+                received += n;
+                Thread.sleep(2); // a slow visitor: the download outlives the agent's drain
+            }
+        }
+        assertThat(received).isEqualTo(big.length);
+        assertThat(node.awaitExit(Duration.ofSeconds(40))).isEqualTo(0);
+        long agentTerm = eventTime("signal TERM");
+        long siteStopping = NodeProcess.timeOf(node.awaitLog("stopping: finishing in-flight requests", Duration.ofSeconds(1)));
+        assertThat(agentTerm).isLessThan(siteStopping);
+        assertThat(node.errText()).contains("node shutting down; stopping agent first")
+                .contains("agent Initiating graceful shutdown due to signal terminated");
+    }
+
+    @Test
+    void aRejectedTokenIsNotRetriedAndTheSiteKeepsServing() throws Exception {
+        NodeProcess node = node(Map.of("TUNNEL_TOKEN", "not-a-token"));
+        int port = node.awaitServing();
+        node.awaitLog("Provided Tunnel token is not valid.", STARTUP);
+        node.awaitLog("not restarting", Duration.ofSeconds(2));
+        long start = System.currentTimeMillis();
+        await().pollDelay(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(5)).until(() -> System.currentTimeMillis() - start >= 3000);
+        assertThat(agentPids()).hasSize(1);
+        HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                URI.create("http://127.0.0.1:" + port + "/")).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(r.statusCode()).isEqualTo(200);
+        assertThat(node.errText()).contains("the tunnel token was rejected").doesNotContain("not-a-token");
+    }
+
+    @Test
+    void anAgentThatIgnoresSigtermIsKilledAfterItsBound() throws Exception {
+        NodeProcess node = node(Map.of("FAKE_AGENT_IGNORE_SIGTERM", "1"), "--config", writeConfig("tunnel:\n  gracePeriod: 1s\n").toString());
+        await().atMost(STARTUP).until(() -> edge.connections() == 4);
+        long pid = agentPids().get(0);
+        node.terminate();
+        assertThat(node.awaitExit(Duration.ofSeconds(20))).isEqualTo(0);
+        assertThat(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)).isFalse();
+        assertThat(node.errText()).contains("did not exit within 6.0 s of SIGTERM; killing it");
+    }
+
+    @Test
+    void anOrphanAgentLeftByAKilledNodeIsEndedAtTheNextStart() throws Exception {
+        NodeProcess first = node(Map.of());
+        await().atMost(STARTUP).until(() -> edge.connections() == 4);
+        long orphan = agentPids().get(0);
+        ProcessHandle.of(first.pid()).orElseThrow().destroyForcibly();
+        first.awaitExit(Duration.ofSeconds(10));
+        assertThat(ProcessHandle.of(orphan).map(ProcessHandle::isAlive).orElse(false)).as("orphan survives its node").isTrue();
+        NodeProcess second = node(Map.of());
+        second.awaitLog("found agent pid " + orphan + " left by a previous run", STARTUP);
+        await().atMost(Duration.ofSeconds(10)).until(() -> !ProcessHandle.of(orphan).map(ProcessHandle::isAlive).orElse(false));
+        await().atMost(STARTUP).until(() -> agentPids().size() == 2 && edge.connections() == 4);
+    }
+
+    @Test
+    void tokenInAgentArgumentsIsRefused() {
+        NodeProcess node = node(Map.of(), "--agent-arg", "--token=abc");
+        assertThat(node.awaitExit(Duration.ofSeconds(20))).isEqualTo(2);
+        assertThat(node.errText()).contains("--token would put the tunnel token in the process list");
+    }
+
+    @Test
+    void aMissingAgentBinaryIsExit2WithHowToGetOne() {
+        NodeProcess node = NodeProcess.start(dir, Map.of("TUNNEL_TOKEN", FakeAgentInstall.TOKEN, "PATH", "/nonexistent"),
+                "--site", site.toString(), "--listen", "127.0.0.1:0", "--data-dir", dir.resolve("data").toString());
+        nodes.add(node);
+        assertThat(node.awaitExit(Duration.ofSeconds(20))).isEqualTo(2);
+        assertThat(node.errText()).contains("no cloudflared found").contains("--cloudflared").contains("--no-tunnel");
+    }
+
+    @Test
+    void withoutATokenTheNodeServesInLocalMode() throws Exception {
+        NodeProcess node = NodeProcess.start(dir, Map.of(), "--site", site.toString(), "--listen", "127.0.0.1:0");
+        nodes.add(node);
+        node.awaitServing();
+        assertThat(node.awaitLog("local mode", Duration.ofSeconds(5))).contains("no tunnel token");
+    }
+
+    Path writeConfig(String yaml) throws Exception {
+        Path file = dir.resolve("haflare.yml");
+        Files.writeString(file, yaml);
+        return file;
+    }
+}
