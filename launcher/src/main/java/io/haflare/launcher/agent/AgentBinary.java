@@ -19,7 +19,8 @@ import java.util.Properties;
  * (extracted once into the data dir and verified by SHA-256), else cloudflared on PATH.
  */
 public final class AgentBinary {
-    static final String MANIFEST = "/cloudflared/manifest.properties";
+    /** Where the build puts bundled binaries and their manifest ("linux-amd64 = cloudflared-linux-amd64 <sha256>"). */
+    static final String BUNDLE = "/cloudflared/";
 
     /** The binary and where it came from, for the log. */
     public record Resolved(Path path, String source) {}
@@ -38,7 +39,7 @@ public final class AgentBinary {
             }
             return new Resolved(configured.toAbsolutePath(), "tunnel.cloudflared");
         }
-        Resolved bundled = extractBundled(dataDir);
+        Resolved bundled = extractBundled(BUNDLE, dataDir);
         if (bundled != null) {
             return bundled;
         }
@@ -66,9 +67,9 @@ public final class AgentBinary {
     }
 
     /** The bundled agent for this platform, extracted and verified; null when the JAR has none. */
-    static Resolved extractBundled(Path dataDir) {
+    static Resolved extractBundled(String bundle, Path dataDir) {
         Properties manifest = new Properties();
-        try (InputStream in = AgentBinary.class.getResourceAsStream(MANIFEST)) {
+        try (InputStream in = AgentBinary.class.getResourceAsStream(bundle + "manifest.properties")) {
             if (in == null) {
                 return null;
             }
@@ -81,7 +82,7 @@ public final class AgentBinary {
             return null;
         }
         String[] parts = entry.strip().split("\\s+");
-        String resource = "/cloudflared/" + parts[0];
+        String resource = bundle + parts[0];
         String expected = parts[1].toLowerCase(Locale.ROOT);
         Path target = dataDir.resolve("agent").resolve(expected.substring(0, 16))
                 .resolve(platform().startsWith("windows") ? "cloudflared.exe" : "cloudflared");

@@ -1,0 +1,89 @@
+package io.haflare.launcher;
+
+import io.haflare.launcher.fake.FakeAgentInstall;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class OtherCommandsTest {
+    static final Duration EXIT = Duration.ofSeconds(20);
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void checkPassesAndPrintsTheEffectiveConfigurationWithoutTheToken() throws Exception {
+        Files.createDirectories(dir.resolve("public"));
+        Path agent = FakeAgentInstall.create(dir.resolve("bin"));
+        try (NodeProcess check = NodeProcess.start(dir, Map.of("TUNNEL_TOKEN", FakeAgentInstall.TOKEN),
+                "check", "--listen", "127.0.0.1:0", "--cloudflared", agent.toString())) {
+            assertThat(check.awaitExit(EXIT)).isEqualTo(0);
+            String out = String.join("\n", check.stdout());
+            assertThat(out).contains("ok       site: " + dir.resolve("public"))
+                    .contains("ok       token: from TUNNEL_TOKEN, shaped like a tunnel token")
+                    .contains("ok       agent: " + agent)
+                    .contains("gracePeriod: \"30s\"")
+                    .contains("all checks passed")
+                    .doesNotContain(FakeAgentInstall.TOKEN).doesNotContain(FakeAgentInstall.SECRET);
+        }
+    }
+
+    @Test
+    void checkReportsEveryProblemAndExits1() throws Exception {
+        try (NodeProcess check = NodeProcess.start(dir, Map.of("TUNNEL_TOKEN", "garbage", "PATH", "/nonexistent"),
+                "check", "--site", "missing", "--listen", "127.0.0.1:http", "--agent-arg", "--token=x")) {
+            assertThat(check.awaitExit(EXIT)).isEqualTo(1);
+            String out = String.join("\n", check.stdout());
+            assertThat(out).contains("PROBLEM  site:").contains("PROBLEM  listen:").contains("PROBLEM  token:")
+                    .contains("PROBLEM  agent args:").contains("PROBLEM  agent: no cloudflared found")
+                    .contains("5 problems found").doesNotContain("garbage");
+        }
+    }
+
+    @Test
+    void checkReportsABadConfigFileWithItsLine() throws Exception {
+        Files.writeString(dir.resolve("haflare.yml"), "site:\n  listen: 127.0.0.1:0\nhealth:\n  interval: often\n");
+        try (NodeProcess check = NodeProcess.start(dir, "check")) {
+            assertThat(check.awaitExit(EXIT)).isEqualTo(1);
+            assertThat(String.join("\n", check.stdout())).contains("PROBLEM  config:").contains("haflare.yml line 4")
+                    .contains("health.interval");
+        }
+    }
+
+    @Test
+    void aBadConfigFileStopsRunWithExit2() throws Exception {
+        Files.writeString(dir.resolve("haflare.yml"), "site:\n  lisen: 127.0.0.1:0\n");
+        try (NodeProcess run = NodeProcess.start(dir)) {
+            assertThat(run.awaitExit(EXIT)).isEqualTo(2);
+            assertThat(run.errText()).contains("haflare.yml line 2: unknown key 'site.lisen'");
+        }
+    }
+
+    @Test
+    void versionSaysWhetherAnAgentIsBundled() {
+        try (NodeProcess version = NodeProcess.start(dir, "version")) {
+            assertThat(version.awaitExit(EXIT)).isEqualTo(0);
+            assertThat(String.join("\n", version.stdout())).startsWith("haflare-node ").contains("Java 17")
+                    .contains("agent: none bundled");
+        }
+    }
+
+    @Test
+    void serveNeverStartsAnAgentEvenWithAToken() throws Exception {
+        Files.createDirectories(dir.resolve("public"));
+        Files.writeString(dir.resolve("public/index.html"), "ok");
+        try (NodeProcess serve = NodeProcess.start(dir, Map.of("TUNNEL_TOKEN", FakeAgentInstall.TOKEN, "PATH", "/nonexistent"),
+                "serve", "--listen", "127.0.0.1:0")) {
+            serve.awaitServing();
+            serve.terminate();
+            assertThat(serve.awaitExit(EXIT)).isEqualTo(0);
+            assertThat(serve.errText()).doesNotContain("agent").doesNotContain("cloudflared");
+        }
+    }
+}
