@@ -59,6 +59,9 @@ public final class Node {
         NodeLog.info("server", "serving " + (site.root() == null ? "the embedded welcome page (no --site, no ./public)"
                 : site.root()) + " on http://" + site.host() + ":" + server.address().getPort());
         AgentRunner runner = agent == null ? null : startAgent(agent, config.health(), site.host(), server);
+        if (runner != null) {
+            signals.beforeForcedExit(runner::killNow);
+        }
         signals.await();
         if (runner != null) {
             Duration bound = agent.tunnel().gracePeriod().plus(KILL_MARGIN).plusSeconds(2);

@@ -136,9 +136,10 @@ class SupervisionTest {
     }
 
     @Test
-    void aCrashLoopWaitsLongerEachTime() throws Exception {
-        NodeProcess node = node(Map.of("FAKE_AGENT_CRASH_AFTER", "0.1"));
-        await().atMost(Duration.ofSeconds(30)).until(() -> node.stderr().stream().filter(l -> l.contains("restarting in")).count() >= 4);
+    void aCrashLoopWaitsLongerEachTimeUpToTheCap() throws Exception {
+        NodeProcess node = node(Map.of("FAKE_AGENT_CRASH_AFTER", "0.1"), "--config",
+                writeConfig("tunnel:\n  restart:\n    maxDelay: 4s\n").toString());
+        await().atMost(Duration.ofSeconds(40)).until(() -> node.stderr().stream().filter(l -> l.contains("restarting in")).count() >= 5);
         List<Double> delays = new ArrayList<>();
         Pattern delay = Pattern.compile("restarting in ([0-9.]+) s");
         for (String line : node.stderr()) {
@@ -150,8 +151,9 @@ class SupervisionTest {
         assertThat(delays.get(0)).isBetween(0.9, 1.1);
         assertThat(delays.get(1)).isBetween(1.8, 2.2);
         assertThat(delays.get(2)).isBetween(3.6, 4.4);
-        assertThat(delays.get(3)).isBetween(7.2, 8.8);
-        assertThat(node.errText()).contains("crash 4 in a row");
+        assertThat(delays.get(3)).as("capped").isBetween(3.6, 4.0);
+        assertThat(delays.get(4)).as("stays at the cap").isBetween(3.6, 4.0);
+        assertThat(node.errText()).contains("crash 5 in a row");
     }
 
     @Test
@@ -238,6 +240,27 @@ class SupervisionTest {
         second.awaitLog("found agent pid " + orphan + " left by a previous run", STARTUP);
         await().atMost(Duration.ofSeconds(10)).until(() -> !ProcessHandle.of(orphan).map(ProcessHandle::isAlive).orElse(false));
         await().atMost(STARTUP).until(() -> agentPids().size() == 2 && edge.connections() == 4);
+    }
+
+    @Test
+    void anAgentWithoutEdgeConnectionsIsRunningButNotConnected() throws Exception {
+        NodeProcess node = node(Map.of("FAKE_AGENT_NEVER_READY", "1"));
+        node.awaitLog("agent running, no edge connection yet", STARTUP);
+        assertThat(node.errText()).doesNotContain("agent connected");
+    }
+
+    @Test
+    void aSecondSignalForcesTheExitAndTakesTheAgentAlong() throws Exception {
+        NodeProcess node = node(Map.of("FAKE_AGENT_IGNORE_SIGTERM", "1"));
+        await().atMost(STARTUP).until(() -> edge.connections() == 4);
+        long agentPid = agentPids().get(0);
+        ProcessHandle handle = ProcessHandle.of(node.pid()).orElseThrow();
+        handle.destroy();
+        node.awaitLog("node shutting down; stopping agent first", Duration.ofSeconds(5));
+        handle.destroy();
+        assertThat(node.awaitExit(Duration.ofSeconds(5))).isEqualTo(1);
+        assertThat(node.errText()).contains("again: forcing exit now").contains("killing agent pid " + agentPid);
+        await().atMost(Duration.ofSeconds(5)).until(() -> !ProcessHandle.of(agentPid).map(ProcessHandle::isAlive).orElse(false));
     }
 
     @Test

@@ -71,6 +71,16 @@ public final class AgentRunner {
         return stopped;
     }
 
+    /** SIGKILL the agent now, for a forced exit of the node: better a dead connection than an orphan replica. */
+    public void killNow() {
+        AgentProcess a = agent;
+        if (a != null && a.isAlive()) {
+            NodeLog.warn("supervisor", "killing agent pid " + a.pid() + " (forced exit)");
+            a.kill();
+            settings.pidFile().clear();
+        }
+    }
+
     public void post(SupervisorEvent event) {
         events.add(event);
     }

@@ -14,6 +14,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class ShutdownSignals {
     private final CountDownLatch requested = new CountDownLatch(1);
     private final AtomicInteger received = new AtomicInteger();
+    private volatile Runnable beforeForcedExit = () -> { };
 
     private ShutdownSignals() {
     }
@@ -36,8 +37,17 @@ public final class ShutdownSignals {
             requested.countDown();
         } else {
             NodeLog.warn("node", "received " + name + " again: forcing exit now");
-            Runtime.getRuntime().halt(ExitCodes.RUNTIME_FAILURE);
+            try {
+                beforeForcedExit.run();
+            } finally {
+                Runtime.getRuntime().halt(ExitCodes.RUNTIME_FAILURE);
+            }
         }
+    }
+
+    /** What must still happen on a forced exit (kill the agent, so no orphan keeps the replica at the edge). */
+    public void beforeForcedExit(Runnable action) {
+        this.beforeForcedExit = action;
     }
 
     /** Blocks until the first signal. */
