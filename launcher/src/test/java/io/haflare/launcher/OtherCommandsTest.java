@@ -28,7 +28,7 @@ class OtherCommandsTest {
             assertThat(out).contains("ok       site: " + dir.resolve("public"))
                     .contains("ok       token: from TUNNEL_TOKEN, shaped like a tunnel token")
                     .contains("ok       agent: " + agent)
-                    .contains("gracePeriod: \"30s\"")
+                    .contains("  gracePeriod: 30s")
                     .contains("all checks passed")
                     .doesNotContain(FakeAgentInstall.TOKEN).doesNotContain(FakeAgentInstall.SECRET);
         }

@@ -1,13 +1,14 @@
 package io.haflare.launcher.cli;
 
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.haflare.launcher.config.ConfigKey;
 import io.haflare.launcher.config.ConfigLoader;
+import io.haflare.launcher.config.ConfigValue;
 import io.haflare.launcher.config.NodeConfig;
 import picocli.CommandLine.Option;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 
@@ -50,30 +51,26 @@ public final class NodeOptions {
             description = "Pidfile and state (node.dataDir). Default: $STATE_DIRECTORY, else ./.haflare.")
     String dataDir;
 
-    /** The flags that were given, as a tree with the config file's keys. */
-    ObjectNode toTree() {
-        ObjectNode root = JsonNodeFactory.instance.objectNode();
-        put(root, "site", "root", site);
-        put(root, "site", "listen", listen);
-        put(root, "site", "accessLog", accessLog);
-        if (noGzip) {
-            root.with("site").put("gzip", false);
-        }
-        put(root, "tunnel", "cloudflared", cloudflared);
-        put(root, "tunnel", "tokenFile", tokenFile);
+    /** The flags that were given, each tagged with its name for error messages. */
+    Map<ConfigKey, ConfigValue> toLayer() {
+        Map<ConfigKey, ConfigValue> layer = new EnumMap<>(ConfigKey.class);
+        put(layer, ConfigKey.SITE_ROOT, site, "--site");
+        put(layer, ConfigKey.SITE_LISTEN, listen, "--listen");
+        put(layer, ConfigKey.SITE_ACCESS_LOG, accessLog, "--access-log");
+        put(layer, ConfigKey.SITE_GZIP, noGzip ? "false" : null, "--no-gzip");
+        put(layer, ConfigKey.TUNNEL_CLOUDFLARED, cloudflared, "--cloudflared");
+        put(layer, ConfigKey.TUNNEL_TOKEN_FILE, tokenFile, "--token-file");
+        put(layer, ConfigKey.TUNNEL_ENABLED, noTunnel ? "false" : null, "--no-tunnel");
+        put(layer, ConfigKey.NODE_DATA_DIR, dataDir, "--data-dir");
         if (agentArgs != null) {
-            agentArgs.forEach(arg -> root.with("tunnel").withArray("agentArgs").add(arg));
+            layer.put(ConfigKey.TUNNEL_AGENT_ARGS, ConfigValue.of(agentArgs, "flag --agent-arg"));
         }
-        if (noTunnel) {
-            root.with("tunnel").put("enabled", false);
-        }
-        put(root, "node", "dataDir", dataDir);
-        return root;
+        return layer;
     }
 
-    private static void put(ObjectNode root, String section, String key, String value) {
+    private static void put(Map<ConfigKey, ConfigValue> layer, ConfigKey key, String value, String flag) {
         if (value != null) {
-            root.with(section).put(key, value);
+            layer.put(key, ConfigValue.of(value, "flag " + flag));
         }
     }
 
@@ -87,6 +84,6 @@ public final class NodeOptions {
     }
 
     NodeConfig load(Path workingDir, Map<String, String> env) {
-        return new ConfigLoader().load(configFile(workingDir), env, toTree());
+        return new ConfigLoader().load(configFile(workingDir), env, toLayer());
     }
 }

@@ -1,270 +1,209 @@
 package io.haflare.launcher.config;
 
-import com.fasterxml.jackson.core.JsonLocation;
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.DeserializationContext;
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.JsonMappingException;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.deser.std.StdScalarDeserializer;
-import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
-import com.fasterxml.jackson.databind.json.JsonMapper;
-import com.fasterxml.jackson.databind.module.SimpleModule;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
-
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Iterator;
+import java.util.EnumMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.stream.Collectors;
 
 /**
- * Builds the effective NodeConfig from four layers, each overriding the one before: the embedded
- * defaults.yml, the config file, HAFLARE_* environment variables, flags. Each layer is checked on its own
- * first, so an unknown key or a bad value is reported with its source: the file and line, the variable,
- * or the flag.
+ * Builds the effective NodeConfig from four layers, each overriding the one before: the defaults in
+ * {@link ConfigKey}, the config file, HAFLARE_* environment variables, flags. Every value keeps its source,
+ * so an unknown key or a bad value is reported as the file and line, the variable, or the flag to fix.
  */
 public final class ConfigLoader {
     public static final String DEFAULT_FILE = "haflare.yml";
     private static final String ENV_PREFIX = "HAFLARE_";
 
-    private final ObjectMapper yaml = configure(YAMLMapper.builder().build());
-    private final ObjectMapper json = configure(JsonMapper.builder().build())
-            .disable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES);
-    /** Checks one layer alone: a key the layer leaves out is fine there, the defaults supply it. */
-    private final ObjectMapper layerChecker = configure(YAMLMapper.builder().build())
-            .disable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES);
-    private final JsonNode defaults;
-    private final Map<String, String> envKeys;
-
-    public ConfigLoader() {
-        try (InputStream in = ConfigLoader.class.getResourceAsStream("/io/haflare/launcher/defaults.yml")) {
-            defaults = yaml.readTree(in);
-        } catch (IOException e) {
-            throw new UncheckedIOException("defaults.yml missing from the launcher", e);
-        }
-        envKeys = new TreeMap<>();
-        collectKeys(defaults, "", envKeys);
-    }
-
-    private static ObjectMapper configure(ObjectMapper mapper) {
-        SimpleModule module = new SimpleModule("haflare");
-        module.addDeserializer(Duration.class, new StdScalarDeserializer<>(Duration.class) {
-            @Override
-            public Duration deserialize(JsonParser p, DeserializationContext ctxt) throws IOException {
-                try {
-                    return Durations.parse(p.getValueAsString(""));
-                } catch (IllegalArgumentException e) {
-                    throw JsonMappingException.from(p, e.getMessage());
-                }
-            }
-        });
-        module.addDeserializer(Path.class, new StdScalarDeserializer<>(Path.class) {
-            @Override
-            public Path deserialize(JsonParser p, DeserializationContext ctxt) throws IOException {
-                String text = p.getValueAsString("");
-                return text.isBlank() ? null : Path.of(text);
-            }
-        });
-        return mapper.registerModule(module)
-                .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-                .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
-                .disable(DeserializationFeature.ACCEPT_SINGLE_VALUE_AS_ARRAY);
-    }
-
-    /** The configuration as YAML, durations in their short form, for `check`. */
-    public String toYaml(NodeConfig config) {
-        SimpleModule module = new SimpleModule("haflare-out");
-        module.addSerializer(Duration.class, new com.fasterxml.jackson.databind.ser.std.StdSerializer<>(Duration.class) {
-            @Override
-            public void serialize(Duration value, com.fasterxml.jackson.core.JsonGenerator gen,
-                                  com.fasterxml.jackson.databind.SerializerProvider provider) throws IOException {
-                gen.writeString(Durations.format(value));
-            }
-        });
-        module.addSerializer(Path.class, new com.fasterxml.jackson.databind.ser.std.ToStringSerializer(Path.class));
-        try {
-            return YAMLMapper.builder()
-                    .disable(com.fasterxml.jackson.dataformat.yaml.YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
-                    .build().registerModule(module).writeValueAsString(config);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    /** Env var name → dotted key, for every leaf of the defaults ("site.accessLog" ↔ HAFLARE_SITE_ACCESS_LOG). */
-    private static void collectKeys(JsonNode node, String prefix, Map<String, String> out) {
-        Iterator<Map.Entry<String, JsonNode>> fields = node.fields();
-        while (fields.hasNext()) {
-            Map.Entry<String, JsonNode> field = fields.next();
-            String key = prefix.isEmpty() ? field.getKey() : prefix + "." + field.getKey();
-            if (field.getValue().isObject()) {
-                collectKeys(field.getValue(), key, out);
-            } else {
-                out.put(envName(key), key);
-            }
-        }
-    }
-
-    static String envName(String key) {
-        return ENV_PREFIX + key.replace('.', '_').replaceAll("([a-z0-9])([A-Z])", "$1_$2").toUpperCase(Locale.ROOT);
-    }
-
     /**
-     * @param file    the config file, or null for none
-     * @param env     the environment (only HAFLARE_* names are read)
-     * @param flags   a tree of the flags that were given, with the same keys as the file
+     * @param file  the config file, or null for none
+     * @param env   the environment (only HAFLARE_* names are read here)
+     * @param flags the flags that were given
      */
-    public NodeConfig load(Path file, Map<String, String> env, ObjectNode flags) {
-        ObjectNode merged = defaults.deepCopy();
+    public NodeConfig load(Path file, Map<String, String> env, Map<ConfigKey, ConfigValue> flags) {
+        Map<ConfigKey, ConfigValue> merged = new EnumMap<>(ConfigKey.class);
+        for (ConfigKey key : ConfigKey.values()) {
+            merged.put(key, key.type() == ConfigKey.Type.LIST ? ConfigValue.of(List.of(), "default")
+                    : ConfigValue.of(key.defaultValue(), "default"));
+        }
         if (file != null) {
-            merge(merged, readFile(file));
+            merged.putAll(ConfigFileReader.read(file));
         }
-        merge(merged, checked(fromEnv(env), "environment"));
-        merge(merged, checked(flags, "flags"));
-        try {
-            return yaml.treeToValue(merged, NodeConfig.class);
-        } catch (JsonProcessingException e) {
-            throw new ConfigException("configuration: " + describe(e));
-        }
+        merged.putAll(fromEnv(env));
+        merged.putAll(flags);
+        return bind(new Binder(merged));
     }
 
-    private JsonNode readFile(Path file) {
-        if (!Files.isRegularFile(file)) {
-            throw new ConfigException("config file " + file + " does not exist (pass --config FILE with an existing"
-                    + " file, or remove the flag to use " + DEFAULT_FILE + " when present)");
-        }
-        ObjectMapper mapper = file.toString().endsWith(".json") ? json : layerChecker;
-        try {
-            mapper.readValue(file.toFile(), NodeConfig.class); // reports unknown keys and bad values with their line
-            JsonNode tree = mapper.readTree(file.toFile());
-            return tree == null || tree.isMissingNode() ? JsonNodeFactory.instance.objectNode() : tree;
-        } catch (UnrecognizedPropertyException e) {
-            int line = keyLine(file, e.getPropertyName());
-            String described = describe(e);
-            throw new ConfigException(file + (line > 0 ? described.replaceFirst("^ line \\d+", " line " + line) : described));
-        } catch (JsonProcessingException e) {
-            throw new ConfigException(file + describe(e));
-        } catch (IOException e) {
-            throw new ConfigException("cannot read config file " + file + ": " + e.getMessage());
-        }
-    }
-
-    /** The line where an unknown key is written (YAML parsers report the position after it). */
-    private static int keyLine(Path file, String key) {
-        try {
-            List<String> lines = Files.readAllLines(file);
-            java.util.regex.Pattern pattern = java.util.regex.Pattern.compile(
-                    "^\\s*\"?" + java.util.regex.Pattern.quote(key) + "\"?\\s*:");
-            for (int i = 0; i < lines.size(); i++) {
-                if (pattern.matcher(lines.get(i)).find()) {
-                    return i + 1;
-                }
-            }
-        } catch (IOException e) {
-            // fall back to the parser's position
-        }
-        return -1;
-    }
-
-    private JsonNode checked(ObjectNode layer, String source) {
-        try {
-            layerChecker.treeToValue(layer, NodeConfig.class);
-            return layer;
-        } catch (JsonProcessingException e) {
-            throw new ConfigException(source + ": " + describe(e));
-        }
-    }
-
-    private ObjectNode fromEnv(Map<String, String> env) {
-        ObjectNode tree = JsonNodeFactory.instance.objectNode();
+    private static Map<ConfigKey, ConfigValue> fromEnv(Map<String, String> env) {
+        Map<ConfigKey, ConfigValue> values = new EnumMap<>(ConfigKey.class);
         for (Map.Entry<String, String> e : new TreeMap<>(env).entrySet()) {
             if (!e.getKey().startsWith(ENV_PREFIX)) {
                 continue;
             }
-            String key = envKeys.get(e.getKey());
-            if (key == null) {
-                throw new ConfigException("environment variable " + e.getKey() + " is not a haflare-node setting"
-                        + " (known: " + String.join(", ", envKeys.keySet()) + ")");
-            }
-            if (key.equals("tunnel.agentArgs")) {
-                ArrayNode args = JsonNodeFactory.instance.arrayNode();
-                for (String arg : e.getValue().strip().split("\\s+")) {
-                    if (!arg.isEmpty()) {
-                        args.add(arg);
-                    }
+            ConfigKey key = null;
+            for (ConfigKey candidate : ConfigKey.values()) {
+                if (candidate.envName().equals(e.getKey())) {
+                    key = candidate;
                 }
-                parent(tree, key).set(leaf(key), args);
-            } else {
-                parent(tree, key).put(leaf(key), e.getValue());
+            }
+            if (key == null) {
+                List<String> known = new ArrayList<>();
+                for (ConfigKey k : ConfigKey.values()) {
+                    known.add(k.envName());
+                }
+                throw new ConfigException("environment variable " + e.getKey() + " is not a haflare-node setting"
+                        + " (known: " + String.join(", ", known) + ")");
+            }
+            String source = "environment " + e.getKey();
+            values.put(key, key.type() == ConfigKey.Type.LIST
+                    ? ConfigValue.of(List.of(e.getValue().strip().split("\\s+")).stream().filter(s -> !s.isEmpty()).toList(), source)
+                    : ConfigValue.of(e.getValue(), source));
+        }
+        return values;
+    }
+
+    private static NodeConfig bind(Binder b) {
+        return new NodeConfig(
+                new NodeConfig.Node(b.text(ConfigKey.NODE_NAME), b.path(ConfigKey.NODE_DATA_DIR)),
+                new NodeConfig.Site(b.path(ConfigKey.SITE_ROOT), b.text(ConfigKey.SITE_LISTEN),
+                        b.text(ConfigKey.SITE_ACCESS_LOG), b.bool(ConfigKey.SITE_GZIP),
+                        new NodeConfig.Cache(b.text(ConfigKey.SITE_CACHE_HTML), b.text(ConfigKey.SITE_CACHE_IMMUTABLE),
+                                b.text(ConfigKey.SITE_CACHE_OTHER), b.text(ConfigKey.SITE_CACHE_FINGERPRINT_PATTERN))),
+                new NodeConfig.Tunnel(b.bool(ConfigKey.TUNNEL_ENABLED), b.path(ConfigKey.TUNNEL_CLOUDFLARED),
+                        b.path(ConfigKey.TUNNEL_TOKEN_FILE), b.duration(ConfigKey.TUNNEL_GRACE_PERIOD),
+                        b.list(ConfigKey.TUNNEL_AGENT_ARGS),
+                        new NodeConfig.Restart(b.duration(ConfigKey.TUNNEL_RESTART_INITIAL_DELAY),
+                                b.duration(ConfigKey.TUNNEL_RESTART_MAX_DELAY),
+                                b.duration(ConfigKey.TUNNEL_RESTART_RESET_AFTER))),
+                new NodeConfig.Health(b.text(ConfigKey.HEALTH_PATH), b.duration(ConfigKey.HEALTH_INTERVAL),
+                        b.duration(ConfigKey.HEALTH_TIMEOUT), b.positiveInt(ConfigKey.HEALTH_FAILURE_THRESHOLD),
+                        b.positiveInt(ConfigKey.HEALTH_SUCCESS_THRESHOLD)));
+    }
+
+    /** Converts merged values to their types; a value that does not fit names its key and its source. */
+    private record Binder(Map<ConfigKey, ConfigValue> values) {
+        String text(ConfigKey key) {
+            ConfigValue v = values.get(key);
+            if (!(v.raw() instanceof String s)) {
+                throw bad(key, v, "expected a single value, found a list");
+            }
+            return s;
+        }
+
+        Path path(ConfigKey key) {
+            String s = text(key).strip();
+            try {
+                return s.isEmpty() ? null : Path.of(s);
+            } catch (java.nio.file.InvalidPathException e) {
+                throw bad(key, values.get(key), "'" + s + "' is not a valid path");
             }
         }
-        return tree;
-    }
 
-    /** The object that holds a dotted key's leaf, created on the way. */
-    static ObjectNode parent(ObjectNode root, String key) {
-        ObjectNode node = root;
-        String[] parts = key.split("\\.");
-        for (int i = 0; i < parts.length - 1; i++) {
-            JsonNode child = node.get(parts[i]);
-            node = child instanceof ObjectNode object ? object : node.putObject(parts[i]);
-        }
-        return node;
-    }
-
-    static String leaf(String key) {
-        return key.substring(key.lastIndexOf('.') + 1);
-    }
-
-    private static void merge(ObjectNode base, JsonNode layer) {
-        if (!(layer instanceof ObjectNode)) {
-            return;
-        }
-        layer.fields().forEachRemaining(field -> {
-            JsonNode existing = base.get(field.getKey());
-            if (existing instanceof ObjectNode object && field.getValue().isObject()) {
-                merge(object, field.getValue());
-            } else {
-                base.set(field.getKey(), field.getValue());
+        boolean bool(ConfigKey key) {
+            String s = text(key).strip();
+            if (s.equalsIgnoreCase("true") || s.equalsIgnoreCase("yes") || s.equals("1")) {
+                return true;
             }
-        });
+            if (s.equalsIgnoreCase("false") || s.equalsIgnoreCase("no") || s.equals("0")) {
+                return false;
+            }
+            throw bad(key, values.get(key), "'" + s + "' is not true or false");
+        }
+
+        int positiveInt(ConfigKey key) {
+            String s = text(key).strip();
+            try {
+                int n = Integer.parseInt(s);
+                if (n > 0) {
+                    return n;
+                }
+            } catch (NumberFormatException e) {
+                // reported below
+            }
+            throw bad(key, values.get(key), "'" + s + "' is not a whole number of at least 1");
+        }
+
+        Duration duration(ConfigKey key) {
+            try {
+                return Durations.parse(text(key));
+            } catch (IllegalArgumentException e) {
+                throw bad(key, values.get(key), e.getMessage());
+            }
+        }
+
+        List<String> list(ConfigKey key) {
+            ConfigValue v = values.get(key);
+            if (v.raw() instanceof List<?> items) {
+                return items.stream().map(String::valueOf).toList();
+            }
+            String s = ((String) v.raw()).strip();
+            return s.isEmpty() ? List.of() : List.of(s.split("\\s+"));
+        }
+
+        private static ConfigException bad(ConfigKey key, ConfigValue v, String why) {
+            return new ConfigException(v.source() + ": bad value for '" + key.path() + "': " + why);
+        }
     }
 
-    /** "line 7: unknown key 'site.lisen' (known: ...)" or "line 3: site.listen: ..." from Jackson's exception. */
-    private static String describe(JsonProcessingException e) {
-        JsonLocation location = e.getLocation();
-        String where = location != null && location.getLineNr() > 0 ? " line " + location.getLineNr() : "";
-        if (e instanceof UnrecognizedPropertyException unknown) {
-            String key = path(unknown);
-            List<String> known = new ArrayList<>();
-            unknown.getKnownPropertyIds().forEach(id -> known.add(String.valueOf(id)));
-            return where + ": unknown key '" + key + "' (known here: " + known.stream().sorted()
-                    .collect(Collectors.joining(", ")) + ")";
+    /** The configuration as YAML for `check`: every key, in the table's order. */
+    public String toYaml(NodeConfig c) {
+        Map<ConfigKey, Object> values = new EnumMap<>(ConfigKey.class);
+        values.put(ConfigKey.NODE_NAME, c.node().name());
+        values.put(ConfigKey.NODE_DATA_DIR, c.node().dataDir());
+        values.put(ConfigKey.SITE_ROOT, c.site().root());
+        values.put(ConfigKey.SITE_LISTEN, c.site().listen());
+        values.put(ConfigKey.SITE_ACCESS_LOG, c.site().accessLog());
+        values.put(ConfigKey.SITE_GZIP, c.site().gzip());
+        values.put(ConfigKey.SITE_CACHE_HTML, c.site().cache().html());
+        values.put(ConfigKey.SITE_CACHE_IMMUTABLE, c.site().cache().immutable());
+        values.put(ConfigKey.SITE_CACHE_OTHER, c.site().cache().other());
+        values.put(ConfigKey.SITE_CACHE_FINGERPRINT_PATTERN, c.site().cache().fingerprintPattern());
+        values.put(ConfigKey.TUNNEL_ENABLED, c.tunnel().enabled());
+        values.put(ConfigKey.TUNNEL_CLOUDFLARED, c.tunnel().cloudflared());
+        values.put(ConfigKey.TUNNEL_TOKEN_FILE, c.tunnel().tokenFile());
+        values.put(ConfigKey.TUNNEL_GRACE_PERIOD, c.tunnel().gracePeriod());
+        values.put(ConfigKey.TUNNEL_AGENT_ARGS, c.tunnel().agentArgs());
+        values.put(ConfigKey.TUNNEL_RESTART_INITIAL_DELAY, c.tunnel().restart().initialDelay());
+        values.put(ConfigKey.TUNNEL_RESTART_MAX_DELAY, c.tunnel().restart().maxDelay());
+        values.put(ConfigKey.TUNNEL_RESTART_RESET_AFTER, c.tunnel().restart().resetAfter());
+        values.put(ConfigKey.HEALTH_PATH, c.health().path());
+        values.put(ConfigKey.HEALTH_INTERVAL, c.health().interval());
+        values.put(ConfigKey.HEALTH_TIMEOUT, c.health().timeout());
+        values.put(ConfigKey.HEALTH_FAILURE_THRESHOLD, c.health().failureThreshold());
+        values.put(ConfigKey.HEALTH_SUCCESS_THRESHOLD, c.health().successThreshold());
+        StringBuilder yaml = new StringBuilder();
+        List<String> open = List.of();
+        for (Map.Entry<ConfigKey, Object> e : values.entrySet()) {
+            List<String> parts = List.of(e.getKey().path().split("\\."));
+            List<String> sections = parts.subList(0, parts.size() - 1);
+            for (int depth = 0; depth < sections.size(); depth++) {
+                if (open.size() <= depth || !open.get(depth).equals(sections.get(depth))) {
+                    yaml.append("  ".repeat(depth)).append(sections.get(depth)).append(":\n");
+                }
+            }
+            open = sections;
+            yaml.append("  ".repeat(sections.size())).append(parts.get(parts.size() - 1)).append(": ")
+                    .append(scalar(e.getValue())).append('\n');
         }
-        if (e instanceof JsonMappingException mapping && !mapping.getPath().isEmpty()) {
-            return where + ": bad value for '" + path(mapping) + "': " + e.getOriginalMessage()
-                    .replaceAll(" at \\[Source.*", "").replaceAll("\\(for [^)]*\\)", "").strip();
-        }
-        return where + ": " + e.getOriginalMessage();
+        return yaml.toString();
     }
 
-    private static String path(JsonMappingException e) {
-        return e.getPath().stream()
-                .map(ref -> ref.getFieldName() != null ? ref.getFieldName() : "[" + ref.getIndex() + "]")
-                .collect(Collectors.joining(".")).replace(".[", "[");
+    private static String scalar(Object value) {
+        if (value == null) {
+            return "\"\"";
+        }
+        if (value instanceof Duration d) {
+            return Durations.format(d);
+        }
+        if (value instanceof List<?> list) {
+            List<String> items = new ArrayList<>();
+            list.forEach(item -> items.add(scalar(String.valueOf(item))));
+            return "[" + String.join(", ", items) + "]";
+        }
+        String text = String.valueOf(value);
+        return text.matches("[A-Za-z0-9./_=, -]*[A-Za-z0-9./_]|[A-Za-z0-9./_-]+:[0-9]+")
+                ? text : "\"" + text.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
     }
 }

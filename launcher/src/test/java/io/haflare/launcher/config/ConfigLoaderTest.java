@@ -1,13 +1,12 @@
 package io.haflare.launcher.config;
 
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 
@@ -19,7 +18,7 @@ class ConfigLoaderTest {
     Path dir;
 
     final ConfigLoader loader = new ConfigLoader();
-    final ObjectNode noFlags = JsonNodeFactory.instance.objectNode();
+    final Map<ConfigKey, ConfigValue> noFlags = Map.of();
 
     Path file(String name, String text) throws Exception {
         Path file = dir.resolve(name);
@@ -53,8 +52,8 @@ class ConfigLoaderTest {
                 tunnel:
                   gracePeriod: 1m30s
                 """);
-        ObjectNode flags = JsonNodeFactory.instance.objectNode();
-        flags.with("site").put("listen", "127.0.0.1:9999");
+        Map<ConfigKey, ConfigValue> flags = new EnumMap<>(ConfigKey.class);
+        flags.put(ConfigKey.SITE_LISTEN, ConfigValue.of("127.0.0.1:9999", "flag --listen"));
         NodeConfig c = loader.load(file, Map.of("HAFLARE_SITE_LISTEN", "127.0.0.1:8082",
                 "HAFLARE_HEALTH_FAILURE_THRESHOLD", "5", "HAFLARE_TUNNEL_AGENT_ARGS", "--edge 127.0.0.1:7844",
                 "PATH", "/usr/bin"), flags);
@@ -113,6 +112,26 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void aFlagWithABadValueNamesTheFlag() {
+        Map<ConfigKey, ConfigValue> flags = Map.of(ConfigKey.SITE_GZIP, ConfigValue.of("maybe", "flag --x"));
+        assertThatThrownBy(() -> loader.load(null, Map.of(), flags)).hasMessage("flag --x: bad value for 'site.gzip': 'maybe' is not true or false");
+    }
+
+    @Test
+    void aSectionWhereAValueBelongsIsRefused() throws Exception {
+        Path file = file("haflare.yml", "site:\n  listen:\n    host: x\n");
+        assertThatThrownBy(() -> loader.load(file, Map.of(), noFlags)).hasMessageContaining("line 2")
+                .hasMessageContaining("'site.listen' must be a single value");
+    }
+
+    @Test
+    void zeroThresholdsAreRefused() throws Exception {
+        Path file = file("haflare.yml", "health:\n  failureThreshold: 0\n");
+        assertThatThrownBy(() -> loader.load(file, Map.of(), noFlags)).hasMessageContaining("line 2")
+                .hasMessageContaining("at least 1");
+    }
+
+    @Test
     void malformedYamlNamesTheLine() throws Exception {
         Path file = file("haflare.yml", "site:\n  root: [unclosed\n");
         assertThatThrownBy(() -> loader.load(file, Map.of(), noFlags)).hasMessageContaining(file.toString()).hasMessageContaining("line");
@@ -120,14 +139,16 @@ class ConfigLoaderTest {
 
     @Test
     void everyDefaultKeyHasAnEnvironmentName() {
-        assertThat(ConfigLoader.envName("site.accessLog")).isEqualTo("HAFLARE_SITE_ACCESS_LOG");
-        assertThat(ConfigLoader.envName("tunnel.restart.initialDelay")).isEqualTo("HAFLARE_TUNNEL_RESTART_INITIAL_DELAY");
+        assertThat(ConfigKey.SITE_ACCESS_LOG.envName()).isEqualTo("HAFLARE_SITE_ACCESS_LOG");
+        assertThat(ConfigKey.TUNNEL_RESTART_INITIAL_DELAY.envName()).isEqualTo("HAFLARE_TUNNEL_RESTART_INITIAL_DELAY");
     }
 
     @Test
     void effectiveConfigurationPrintsShortDurations() {
         String yaml = loader.toYaml(loader.load(null, Map.of(), noFlags));
-        assertThat(yaml).contains("gracePeriod: \"30s\"").contains("interval: \"1s\"").doesNotContain("PT");
+        assertThat(yaml).contains("tunnel:\n").contains("  gracePeriod: 30s\n").contains("  restart:\n    initialDelay: 1s\n")
+                .contains("  listen: 127.0.0.1:8080\n").contains("  immutable: public, max-age=31536000, immutable\n")
+                .doesNotContain("PT");
         assertThat(List.of(yaml.split("\n"))).noneMatch(l -> l.toLowerCase().contains("token:"));
     }
 }

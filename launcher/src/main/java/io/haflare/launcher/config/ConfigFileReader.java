@@ -1,0 +1,91 @@
+package io.haflare.launcher.config;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Reads a YAML or JSON config file with Jackson's streaming parser into key → value, each value tagged with
+ * its file and line, so every later error can point at the line to fix. Unknown keys are refused here.
+ */
+final class ConfigFileReader {
+    private ConfigFileReader() {
+    }
+
+    static Map<ConfigKey, ConfigValue> read(Path file) {
+        if (!Files.isRegularFile(file)) {
+            throw new ConfigException("config file " + file + " does not exist (pass --config FILE with an existing"
+                    + " file, or remove the flag to use " + ConfigLoader.DEFAULT_FILE + " when present)");
+        }
+        JsonFactory factory = file.toString().endsWith(".json") ? new JsonFactory() : new YAMLFactory();
+        Map<ConfigKey, ConfigValue> values = new LinkedHashMap<>();
+        try (JsonParser parser = factory.createParser(file.toFile())) {
+            JsonToken first = parser.nextToken();
+            if (first == null) {
+                return values; // an empty file sets nothing
+            }
+            if (first != JsonToken.START_OBJECT) {
+                throw error(file, parser, "the file must be a mapping of sections (node, site, tunnel, health)");
+            }
+            readObject(file, parser, "", values);
+        } catch (IOException e) {
+            String message = e.getMessage() == null ? e.toString() : e.getMessage().split("\n")[0];
+            throw new ConfigException(file + ": not valid " + (factory instanceof YAMLFactory ? "YAML" : "JSON")
+                    + ": " + message + lineOf(e));
+        }
+        return values;
+    }
+
+    private static void readObject(Path file, JsonParser parser, String prefix, Map<ConfigKey, ConfigValue> out)
+            throws IOException {
+        while (parser.nextToken() == JsonToken.FIELD_NAME) {
+            String path = prefix.isEmpty() ? parser.currentName() : prefix + "." + parser.currentName();
+            int line = parser.currentLocation().getLineNr();
+            JsonToken value = parser.nextToken();
+            ConfigKey key = ConfigKey.byPath(path);
+            if (value == JsonToken.START_OBJECT && key == null && !ConfigKey.namesUnder(path).isEmpty()) {
+                readObject(file, parser, path, out);
+                continue;
+            }
+            if (key == null) {
+                throw new ConfigException(file + " line " + line + ": unknown key '" + path + "' (known here: "
+                        + String.join(", ", ConfigKey.namesUnder(prefix)) + ")");
+            }
+            String source = file + " line " + line;
+            if (value == JsonToken.START_ARRAY) {
+                List<String> items = new ArrayList<>();
+                while (parser.nextToken() != JsonToken.END_ARRAY) {
+                    if (!parser.currentToken().isScalarValue()) {
+                        throw new ConfigException(source + ": '" + path + "' must be a list of plain values");
+                    }
+                    items.add(parser.getText());
+                }
+                out.put(key, ConfigValue.of(items, source));
+            } else if (value != null && value.isScalarValue()) {
+                out.put(key, ConfigValue.of(value == JsonToken.VALUE_NULL ? "" : parser.getText(), source));
+            } else {
+                throw new ConfigException(source + ": '" + path + "' must be a single value, not a section");
+            }
+        }
+    }
+
+    private static ConfigException error(Path file, JsonParser parser, String message) {
+        return new ConfigException(file + " line " + parser.currentLocation().getLineNr() + ": " + message);
+    }
+
+    private static String lineOf(IOException e) {
+        if (e instanceof com.fasterxml.jackson.core.JsonProcessingException p && p.getLocation() != null) {
+            return " (line " + p.getLocation().getLineNr() + ")";
+        }
+        return "";
+    }
+}
