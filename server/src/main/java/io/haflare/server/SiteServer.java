@@ -63,7 +63,7 @@ public final class SiteServer implements AutoCloseable {
         }
         AccessLog accessLog;
         try {
-            accessLog = AccessLog.open(config.accessLog());
+            accessLog = AccessLog.open(config.accessLog(), listener::warn);
         } catch (IOException e) {
             throw new ServerStartException("cannot open access log " + config.accessLog() + ": " + e.getMessage()
                     + " (set the access log to stdout, off or a writable file)", e);

@@ -9,7 +9,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * SIGTERM and SIGINT ask for an orderly stop, which the main thread carries out and then exits 0; a second
  * signal forces the exit at once. Replacing the JVM's handlers is what lets an orderly stop exit 0 (the
- * default handler exits 143 before main can finish).
+ * default handler exits 143 before main can finish). sun.misc.Signal (module jdk.unsupported) is the only
+ * way the JDK offers to handle a signal; it stays exported for exactly this use.
  */
 public final class ShutdownSignals {
     private final CountDownLatch requested = new CountDownLatch(1);

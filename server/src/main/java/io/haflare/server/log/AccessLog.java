@@ -44,25 +44,29 @@ public final class AccessLog implements Closeable {
 
     private final boolean ownsOut;
 
-    private AccessLog(OutputStream out, boolean ownsOut) {
+    private final java.util.function.Consumer<String> warn;
+    private long droppedReported;
+
+    private AccessLog(OutputStream out, boolean ownsOut, java.util.function.Consumer<String> warn) {
         this.out = out;
         this.ownsOut = ownsOut;
+        this.warn = warn;
         this.thread = new Thread(this::drain, "access-log");
         thread.setDaemon(true);
         thread.start();
     }
 
-    /** "stdout", "off" (null is returned) or a file path, appended to. */
-    public static AccessLog open(String target) throws IOException {
+    /** "stdout", "off" (null is returned) or a file path, appended to; warn hears about dropped lines. */
+    public static AccessLog open(String target, java.util.function.Consumer<String> warn) throws IOException {
         if (target == null || target.equals("off")) {
             return null;
         }
         if (target.equals("stdout")) {
-            return new AccessLog(new FileOutputStream(FileDescriptor.out), false);
+            return new AccessLog(new FileOutputStream(FileDescriptor.out), false, warn);
         }
         Path file = Path.of(target);
         return new AccessLog(Files.newOutputStream(file, StandardOpenOption.CREATE, StandardOpenOption.APPEND,
-                StandardOpenOption.WRITE), true);
+                StandardOpenOption.WRITE), true, warn);
     }
 
     /** Wraps a handler so every exchange it starts is logged when it completes. */
@@ -119,6 +123,12 @@ public final class AccessLog implements Closeable {
     private void writeQueued() throws IOException {
         if (lines.writeTo(out)) {
             out.flush();
+        }
+        long dropped = lines.dropped();
+        if (dropped != droppedReported) {
+            warn.accept("access log fell behind: " + (dropped - droppedReported) + " lines dropped ("
+                    + dropped + " in all); write it to a faster target or switch it off");
+            droppedReported = dropped;
         }
     }
 

@@ -57,7 +57,8 @@ final class LineBuffers {
                     dropped.incrementAndGet(); // the writer is far behind: lose a line, never block serving
                     return;
                 }
-                buffer.bytes = java.util.Arrays.copyOf(buffer.bytes, Math.max(buffer.bytes.length * 2, buffer.length + needed));
+                int size = (int) Math.min(maxBytesPerThread, Math.max(2L * buffer.bytes.length, buffer.length + needed));
+                buffer.bytes = java.util.Arrays.copyOf(buffer.bytes, size);
             }
             byte[] bytes = buffer.bytes;
             int at = buffer.length;
