@@ -1,6 +1,7 @@
 package io.haflare.launcher;
 
 import io.haflare.launcher.agent.TunnelToken;
+import io.haflare.launcher.cli.AdminCommands;
 import io.haflare.launcher.cli.CheckCommand;
 import io.haflare.launcher.cli.ExitCodes;
 import io.haflare.launcher.cli.RootCommand;
@@ -31,6 +32,9 @@ public final class HaflareNode {
             cli.addSubcommand(new RunCommand(workingDir, env))
                     .addSubcommand(new ServeCommand(workingDir, env))
                     .addSubcommand(new CheckCommand(workingDir, env))
+                    .addSubcommand(new AdminCommands.Status(workingDir, env))
+                    .addSubcommand(new AdminCommands.Drain(workingDir, env))
+                    .addSubcommand(new AdminCommands.Resume(workingDir, env))
                     .addSubcommand(new VersionCommand());
         }
         cli.setExitCodeExceptionMapper(HaflareNode::exitCode);
@@ -48,7 +52,8 @@ public final class HaflareNode {
      */
     static boolean runsTheRootCommand(String[] args) {
         for (String arg : args) {
-            if (Set.of("-h", "--help", "-V", "--version", "run", "serve", "check", "version", "help").contains(arg)) {
+            if (Set.of("-h", "--help", "-V", "--version", "run", "serve", "check", "status", "drain", "resume",
+                    "version", "help").contains(arg)) {
                 return false;
             }
         }

@@ -6,6 +6,7 @@ import io.haflare.launcher.agent.AgentPidFile;
 import io.haflare.launcher.agent.AgentRunner;
 import io.haflare.launcher.agent.AgentSupervisor;
 import io.haflare.launcher.agent.Backoff;
+import io.haflare.launcher.agent.SupervisorEvent;
 import io.haflare.launcher.agent.TunnelToken;
 import io.haflare.launcher.cli.ShutdownSignals;
 import io.haflare.launcher.cli.UsageException;
@@ -13,6 +14,11 @@ import io.haflare.launcher.config.ConfigException;
 import io.haflare.launcher.config.NodeConfig;
 import io.haflare.launcher.health.HealthGate;
 import io.haflare.launcher.health.HealthProbe;
+import io.haflare.launcher.health.SiteMonitor;
+import io.haflare.launcher.cli.AdminSettings;
+import io.haflare.launcher.cli.VersionProvider;
+import io.haflare.launcher.status.DrainFile;
+import io.haflare.launcher.status.NodeStatus;
 import io.haflare.launcher.log.NodeLog;
 import io.haflare.server.ServerStartException;
 import io.haflare.server.SiteConfig;
@@ -45,24 +51,40 @@ public final class Node {
     /** The agent, when the node has a tunnel to serve: what to run and how. */
     private record Agent(AgentRunner.Settings settings, NodeConfig.Tunnel tunnel) {}
 
-    public static int run(NodeConfig config, SiteConfig site, boolean tunnelWanted, Path dataDir,
+    public static int run(NodeConfig config, SiteConfig site, boolean tunnelWanted, Path dataDir, String name,
                           Map<String, String> env, Path workingDir) throws Exception {
         Agent agent = tunnelWanted && config.tunnel().enabled() ? prepareAgent(config, dataDir, env, workingDir) : null;
+        String localMode = agent != null ? null : !tunnelWanted ? "`serve` runs the site only"
+                : !config.tunnel().enabled() ? "tunnel disabled (--no-tunnel / tunnel.enabled: false)"
+                : "no tunnel token configured";
+        DrainFile drain = new DrainFile(dataDir);
+        NodeStatus status = new NodeStatus(name, VersionProvider.version(), site.root(), drain, localMode);
+        SiteServer.AdminListener admin = AdminSettings.listener(config.admin(), workingDir, status);
         NodeLog.quietLibraries();
         ShutdownSignals signals = ShutdownSignals.install();
         SiteServer server;
         try {
-            server = SiteServer.start(site, message -> NodeLog.warn("server", message));
+            server = SiteServer.start(site, message -> NodeLog.warn("server", message), admin);
         } catch (ServerStartException e) {
             throw new UsageException(e.getMessage());
         }
         NodeLog.info("server", "serving " + (site.root() == null ? "the embedded welcome page (no --site, no ./public)"
                 : site.root()) + " on http://" + site.host() + ":" + server.address().getPort());
-        AgentRunner runner = agent == null ? null : startAgent(agent, config.health(), site.host(), server);
+        if (server.adminAddress() != null) {
+            NodeLog.info("admin", "admin API on http://" + admin.host() + ":" + server.adminAddress().getPort()
+                    + " (GET /health /status, POST /drain /resume)");
+        }
+        NodeConfig.Health health = config.health();
+        SiteMonitor monitor = new SiteMonitor(new HealthProbe(site.host(), server.address().getPort(), health.path(),
+                health.timeout()), new HealthGate(health.failureThreshold(), health.successThreshold()), health.interval());
+        AgentRunner runner = agent == null ? null : startAgent(agent, health, monitor, drain.isSet());
+        status.attach(monitor, runner);
+        monitor.start();
         if (runner != null) {
             signals.beforeForcedExit(runner::killNow);
         }
         signals.await();
+        monitor.close();
         if (runner != null) {
             Duration bound = agent.tunnel().gracePeriod().plus(KILL_MARGIN).plusSeconds(2);
             try {
@@ -111,21 +133,25 @@ public final class Node {
         AgentPidFile pidFile = new AgentPidFile(dataDir);
         pidFile.reapStale(tunnel.gracePeriod().plus(KILL_MARGIN), message -> NodeLog.warn("node", message));
         return new Agent(new AgentRunner.Settings(binary.path(), token, tunnel.gracePeriod(), tunnel.agentArgs(),
-                config.health().interval(), pidFile), tunnel);
+                pidFile), tunnel);
     }
 
-    private static AgentRunner startAgent(Agent agent, NodeConfig.Health health, String host, SiteServer server) {
+    private static AgentRunner startAgent(Agent agent, NodeConfig.Health health, SiteMonitor monitor, boolean drained) {
         NodeConfig.Restart restart = agent.tunnel().restart();
         AgentSupervisor supervisor = new AgentSupervisor(Clock.systemUTC(),
                 new Backoff(restart.initialDelay(), restart.maxDelay(), restart.resetAfter(),
                         () -> ThreadLocalRandom.current().nextDouble()),
-                agent.tunnel().gracePeriod().plus(KILL_MARGIN), false);
-        HealthProbe probe = new HealthProbe(host, server.address().getPort(), health.path(), health.timeout());
-        AgentRunner runner = new AgentRunner(supervisor, agent.settings(), probe,
-                new HealthGate(health.failureThreshold(), health.successThreshold()));
+                agent.tunnel().gracePeriod().plus(KILL_MARGIN), drained);
+        AgentRunner runner = new AgentRunner(supervisor, agent.settings());
+        monitor.listen((healthy, reason) -> runner.post(new SupervisorEvent.SiteHealth(healthy, reason)));
         runner.start();
-        NodeLog.info("supervisor", "waiting for the site to pass " + health.successThreshold()
-                + " health probes (GET " + health.path() + ") before starting the agent");
+        if (drained) {
+            NodeLog.warn("supervisor", "the node is drained (since before this start): the agent stays stopped"
+                    + " until `haflare-node resume`");
+        } else {
+            NodeLog.info("supervisor", "waiting for the site to pass " + health.successThreshold()
+                    + " health probes (GET " + health.path() + ") before starting the agent");
+        }
         return runner;
     }
 

@@ -50,6 +50,7 @@ public final class NodeProcess implements AutoCloseable {
                     .redirectOutput(out.toFile()).redirectError(err.toFile());
             builder.environment().remove("TUNNEL_TOKEN");
             builder.environment().remove("TUNNEL_TOKEN_FILE");
+            builder.environment().put("HAFLARE_ADMIN_LISTEN", "127.0.0.1:0"); // never the shared default port in tests
             builder.environment().putAll(env);
             Process process = builder.start();
             return new NodeProcess(process, out, err);
@@ -92,6 +93,16 @@ public final class NodeProcess implements AutoCloseable {
             }
         }
         return -1;
+    }
+
+    /** Waits for the "admin API on http://host:port" line and returns the port. */
+    public int awaitAdmin() {
+        String line = awaitLog("admin API on http://", Duration.ofSeconds(20));
+        Matcher m = Pattern.compile("admin API on http://[^ ]+:(\\d+)").matcher(line);
+        if (!m.find()) {
+            throw new AssertionError("no admin port in: " + line);
+        }
+        return Integer.parseInt(m.group(1));
     }
 
     /** Waits for the process to exit on its own and returns its exit code. */

@@ -27,71 +27,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /** The real node (child JVM) supervising the fake agent (child process), through real signals and files. */
-class SupervisionTest {
-    static final Duration STARTUP = Duration.ofSeconds(20);
-
-    @TempDir
-    Path dir;
-    Path site;
-    Path cloudflared;
-    Path events;
-    FakeEdge edge;
-    final List<NodeProcess> nodes = new ArrayList<>();
-
-    @BeforeEach
-    void setUp() throws Exception {
-        site = dir.resolve("public");
-        Files.createDirectories(site);
-        Files.writeString(site.resolve("index.html"), "<h1>home</h1>");
-        cloudflared = FakeAgentInstall.create(dir.resolve("bin"));
-        events = dir.resolve("agent-events.log");
-        edge = new FakeEdge("fra08");
-    }
-
-    @AfterEach
-    void tearDown() throws Exception {
-        nodes.forEach(NodeProcess::close);
-        edge.close();
-        // no agent outlives a test
-        for (long pid : agentPids()) {
-            ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly);
-        }
-    }
-
-    NodeProcess node(Map<String, String> extraEnv, String... extraArgs) {
-        Map<String, String> env = new HashMap<>(Map.of("TUNNEL_TOKEN", FakeAgentInstall.TOKEN,
-                "FAKE_AGENT_EVENTS", events.toString()));
-        env.putAll(extraEnv);
-        List<String> args = new ArrayList<>(List.of("run", "--site", site.toString(), "--listen", "127.0.0.1:0",
-                "--cloudflared", cloudflared.toString(), "--data-dir", dir.resolve("data").toString(),
-                "--access-log", "off", "--agent-arg", "--edge", "--agent-arg", edge.address()));
-        args.addAll(List.of(extraArgs));
-        NodeProcess node = NodeProcess.start(dir, env, args.toArray(String[]::new));
-        nodes.add(node);
-        return node;
-    }
-
-    List<String> events() throws Exception {
-        return Files.exists(events) ? Files.readAllLines(events) : List.of();
-    }
-
-    List<Long> agentPids() throws Exception {
-        List<Long> pids = new ArrayList<>();
-        Matcher m;
-        for (String line : events()) {
-            m = Pattern.compile("start pid=(\\d+)").matcher(line);
-            if (m.find()) {
-                pids.add(Long.parseLong(m.group(1)));
-            }
-        }
-        return pids;
-    }
-
-    long eventTime(String text) throws Exception {
-        return events().stream().filter(l -> l.contains(text)).map(l -> Long.parseLong(l.substring(0, l.indexOf(' '))))
-                .findFirst().orElseThrow(() -> new AssertionError("no agent event '" + text + "'"));
-    }
-
+class SupervisionTest extends FakeAgentFixture {
     @Test
     void startsTheAgentOnceTheSiteIsHealthyAndItConnects() throws Exception {
         NodeProcess node = node(Map.of());
@@ -287,9 +223,4 @@ class SupervisionTest {
         assertThat(node.awaitLog("local mode", Duration.ofSeconds(5))).contains("no tunnel token");
     }
 
-    Path writeConfig(String yaml) throws Exception {
-        Path file = dir.resolve("haflare.yml");
-        Files.writeString(file, yaml);
-        return file;
-    }
 }

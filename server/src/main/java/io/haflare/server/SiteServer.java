@@ -26,18 +26,27 @@ import java.net.BindException;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 
-/** Builds the request chain from a SiteConfig and runs it on Undertow. */
+/**
+ * Builds the request chain from a SiteConfig and runs it on Undertow, with the admin API on a listener of
+ * its own when one is given: nothing of it is reachable through the site port (and so through the tunnel).
+ */
 public final class SiteServer implements AutoCloseable {
+    /** The admin listener: where, and what answers there. */
+    public record AdminListener(String host, int port, HttpHandler handler) {}
+
     private final Undertow undertow;
     private final GracefulShutdownHandler graceful;
     private final AccessLog accessLog;
     private final InetSocketAddress address;
+    private final InetSocketAddress adminAddress;
 
     private SiteServer(Undertow undertow, GracefulShutdownHandler graceful, AccessLog accessLog) {
         this.undertow = undertow;
         this.graceful = graceful;
         this.accessLog = accessLog;
         this.address = (InetSocketAddress) undertow.getListenerInfo().get(0).getAddress();
+        this.adminAddress = undertow.getListenerInfo().size() > 1
+                ? (InetSocketAddress) undertow.getListenerInfo().get(1).getAddress() : null;
     }
 
     /**
@@ -53,6 +62,11 @@ public final class SiteServer implements AutoCloseable {
     }
 
     public static SiteServer start(SiteConfig config, SiteRules.Listener listener) throws ServerStartException {
+        return start(config, listener, null);
+    }
+
+    public static SiteServer start(SiteConfig config, SiteRules.Listener listener, AdminListener admin)
+            throws ServerStartException {
         HttpHandler handler;
         if (config.root() == null) {
             handler = new MethodHandler(new WelcomeHandler());
@@ -72,21 +86,25 @@ public final class SiteServer implements AutoCloseable {
             handler = accessLog.wrap(handler);
         }
         GracefulShutdownHandler graceful = new GracefulShutdownHandler(handler);
-        Undertow undertow = build(config, graceful);
+        Undertow undertow = build(config, graceful, admin);
         try {
             undertow.start();
         } catch (RuntimeException e) {
             closeQuietly(accessLog);
-            throw startFailure(config, e);
+            throw startFailure(config, admin, e);
         }
         return new SiteServer(undertow, graceful, accessLog);
     }
 
-    private static Undertow build(SiteConfig config, HttpHandler handler) {
+    private static Undertow build(SiteConfig config, HttpHandler handler, AdminListener admin) {
         SiteConfig.Limits limits = config.limits();
         int ioThreads = config.ioThreads() > 0 ? config.ioThreads() : Runtime.getRuntime().availableProcessors();
-        return Undertow.builder()
-                .addHttpListener(config.port(), config.host())
+        Undertow.Builder builder = Undertow.builder().addHttpListener(config.port(), config.host());
+        if (admin != null) {
+            builder.addListener(new Undertow.ListenerBuilder().setType(Undertow.ListenerType.HTTP)
+                    .setHost(admin.host()).setPort(admin.port()).setRootHandler(admin.handler()));
+        }
+        return builder
                 .setIoThreads(ioThreads)
                 .setWorkerThreads(Math.max(8, ioThreads * 4))
                 .setHandler(handler)
@@ -105,21 +123,41 @@ public final class SiteServer implements AutoCloseable {
                 .build();
     }
 
-    private static ServerStartException startFailure(SiteConfig config, RuntimeException e) {
+    private static ServerStartException startFailure(SiteConfig config, AdminListener admin, RuntimeException e) {
         String address = config.host() + ":" + config.port();
+        String flag = "--listen";
+        if (admin != null && bindable(config.host(), config.port()) && !bindable(admin.host(), admin.port())) {
+            address = admin.host() + ":" + admin.port();
+            flag = "--admin";
+        }
         for (Throwable cause = e; cause != null; cause = cause.getCause()) {
             if (cause instanceof BindException) {
                 String why = cause.getMessage() != null && cause.getMessage().contains("in use")
                         ? "is already in use" : "cannot be bound (" + cause.getMessage() + ")";
-                return new ServerStartException(address + " " + why
-                        + " (stop what listens there, or pass --listen HOST:PORT to use another address)", e);
+                return new ServerStartException(address + " " + why + " (stop what listens there, or pass " + flag
+                        + " HOST:PORT to use another address)", e);
             }
         }
         return new ServerStartException("cannot listen on " + address + ": " + e.getMessage(), e);
     }
 
+    /** Whether an address can be bound right now: tells which of two listeners failed to start. */
+    private static boolean bindable(String host, int port) {
+        try (java.net.ServerSocket socket = new java.net.ServerSocket()) {
+            socket.bind(new InetSocketAddress(host, port));
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
     public InetSocketAddress address() {
         return address;
+    }
+
+    /** The admin listener's bound address, or null without one. */
+    public InetSocketAddress adminAddress() {
+        return adminAddress;
     }
 
     /** Stops accepting new requests, lets in-flight ones finish within the grace period, then stops. */

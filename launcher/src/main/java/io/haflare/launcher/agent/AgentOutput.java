@@ -1,6 +1,5 @@
 package io.haflare.launcher.agent;
 
-import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -53,7 +52,7 @@ public final class AgentOutput {
 
     /** Edge locations of the connections registered now, by connection index. */
     public synchronized List<String> locations() {
-        return Collections.unmodifiableList(List.copyOf(locations.values()));
+        return locations.values().stream().distinct().toList();
     }
 
     public synchronized void reset() {

@@ -5,8 +5,6 @@ import io.haflare.launcher.agent.SupervisorAction.Log;
 import io.haflare.launcher.agent.SupervisorAction.ShutdownComplete;
 import io.haflare.launcher.agent.SupervisorAction.Spawn;
 import io.haflare.launcher.agent.SupervisorAction.Terminate;
-import io.haflare.launcher.health.HealthGate;
-import io.haflare.launcher.health.HealthProbe;
 import io.haflare.launcher.log.NodeLog;
 
 import java.io.IOException;
@@ -32,15 +30,13 @@ public final class AgentRunner {
 
     /** What the runner needs to start the agent. */
     public record Settings(Path binary, TunnelToken token, Duration gracePeriod, List<String> agentArgs,
-                           Duration probeInterval, AgentPidFile pidFile) {}
+                           AgentPidFile pidFile) {}
 
     private final AgentSupervisor supervisor;
     private final Settings settings;
-    private final HealthProbe probe;
-    private final HealthGate gate;
     private final BlockingQueue<SupervisorEvent> events = new LinkedBlockingQueue<>();
     private final CompletableFuture<Void> stopped = new CompletableFuture<>();
-    private final ScheduledExecutorService scheduler = Executors.newScheduledThreadPool(2, r -> {
+    private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "agent-probes");
         t.setDaemon(true);
         return t;
@@ -49,19 +45,19 @@ public final class AgentRunner {
     private volatile AgentOutput output;
     private volatile int metricsPort = -1;
     private volatile int lastReady = -1;
+    private volatile AgentSnapshot snapshot;
+    private final java.util.Deque<String> recentLog = new java.util.concurrent.ConcurrentLinkedDeque<>();
 
-    public AgentRunner(AgentSupervisor supervisor, Settings settings, HealthProbe probe, HealthGate gate) {
+    public AgentRunner(AgentSupervisor supervisor, Settings settings) {
         this.supervisor = supervisor;
         this.settings = settings;
-        this.probe = probe;
-        this.gate = gate;
+        this.snapshot = AgentSnapshot.of(supervisor, List.of());
     }
 
     public void start() {
         Thread loop = new Thread(this::loop, "agent-supervisor");
         loop.setDaemon(true);
         loop.start();
-        scheduler.scheduleWithFixedDelay(this::probeSite, 0, settings.probeInterval().toMillis(), TimeUnit.MILLISECONDS);
         scheduler.scheduleWithFixedDelay(this::pollReady, READY_POLL_MILLIS, READY_POLL_MILLIS, TimeUnit.MILLISECONDS);
     }
 
@@ -90,6 +86,7 @@ public final class AgentRunner {
             while (!stopped.isDone()) {
                 SupervisorEvent event = events.poll(TICK_MILLIS, TimeUnit.MILLISECONDS);
                 execute(supervisor.handle(event == null ? new SupervisorEvent.Tick() : event));
+                snapshot = AgentSnapshot.of(supervisor, locations());
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -105,6 +102,7 @@ public final class AgentRunner {
         for (SupervisorAction action : actions) {
             if (action instanceof Log log) {
                 NodeLog.log(log.level(), "supervisor", log.message());
+                remember(log.level() + " " + log.message());
             } else if (action instanceof Spawn) {
                 spawn();
             } else if (action instanceof Terminate) {
@@ -145,15 +143,6 @@ public final class AgentRunner {
         }
     }
 
-    private void probeSite() {
-        HealthProbe.Result result = probe.probe();
-        if (gate.record(result.ok())) {
-            // the verdict just flipped, so the run that flipped it is the threshold of the other side
-            int run = gate.healthy() ? gate.successThreshold() : gate.failureThreshold();
-            events.add(new SupervisorEvent.SiteHealth(gate.healthy(), result.description() + " (" + run + "/" + run + ")"));
-        }
-    }
-
     private void pollReady() {
         AgentProcess a = agent;
         if (a == null || !a.isAlive() || metricsPort < 0) {
@@ -172,8 +161,21 @@ public final class AgentRunner {
         }
     }
 
-    public AgentSupervisor supervisor() {
-        return supervisor;
+    private void remember(String line) {
+        recentLog.addFirst(java.time.Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS) + " " + line);
+        while (recentLog.size() > 20) {
+            recentLog.pollLast();
+        }
+    }
+
+    /** The supervisor's latest log lines, newest first. */
+    public List<String> recentEvents() {
+        return List.copyOf(recentLog);
+    }
+
+    /** The supervisor's state as of its last event. */
+    public AgentSnapshot snapshot() {
+        return snapshot;
     }
 
     /** Edge locations the agent reports connections to, from its log. */

@@ -51,6 +51,14 @@ public final class NodeOptions {
             description = "Pidfile and state (node.dataDir). Default: $STATE_DIRECTORY, else ./.haflare.")
     String dataDir;
 
+    @Option(names = "--admin", paramLabel = "HOST:PORT|off",
+            description = "Admin listener for /health /status /drain /resume (admin.listen). Default: 127.0.0.1:9090.")
+    String admin;
+
+    @Option(names = "--admin-token-file", paramLabel = "FILE",
+            description = "Bearer token required by the admin API; mandatory off loopback (admin.tokenFile).")
+    String adminTokenFile;
+
     /** The flags that were given, each tagged with its name for error messages. */
     Map<ConfigKey, ConfigValue> toLayer() {
         Map<ConfigKey, ConfigValue> layer = new EnumMap<>(ConfigKey.class);
@@ -62,6 +70,8 @@ public final class NodeOptions {
         put(layer, ConfigKey.TUNNEL_TOKEN_FILE, tokenFile, "--token-file");
         put(layer, ConfigKey.TUNNEL_ENABLED, noTunnel ? "false" : null, "--no-tunnel");
         put(layer, ConfigKey.NODE_DATA_DIR, dataDir, "--data-dir");
+        put(layer, ConfigKey.ADMIN_LISTEN, admin, "--admin");
+        put(layer, ConfigKey.ADMIN_TOKEN_FILE, adminTokenFile, "--admin-token-file");
         if (agentArgs != null) {
             layer.put(ConfigKey.TUNNEL_AGENT_ARGS, ConfigValue.of(agentArgs, "flag --agent-arg"));
         }

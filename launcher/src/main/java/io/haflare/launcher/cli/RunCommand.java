@@ -39,6 +39,6 @@ public final class RunCommand implements Callable<Integer> {
         NodeConfig config = options.load(workingDir, env);
         Path root = SiteDirectory.choose(config.site().root(), workingDir);
         return Node.run(config, SiteSettings.toSiteConfig(config.site(), root), tunnel,
-                NodeEnvironment.dataDir(config, env, workingDir), env, workingDir);
+                NodeEnvironment.dataDir(config, env, workingDir), NodeEnvironment.name(config, env), env, workingDir);
     }
 }

@@ -30,7 +30,9 @@ public enum ConfigKey {
     HEALTH_INTERVAL("health.interval", Type.DURATION, "1s"),
     HEALTH_TIMEOUT("health.timeout", Type.DURATION, "2s"),
     HEALTH_FAILURE_THRESHOLD("health.failureThreshold", Type.POSITIVE_INT, "3"),
-    HEALTH_SUCCESS_THRESHOLD("health.successThreshold", Type.POSITIVE_INT, "2");
+    HEALTH_SUCCESS_THRESHOLD("health.successThreshold", Type.POSITIVE_INT, "2"),
+    ADMIN_LISTEN("admin.listen", Type.STRING, "127.0.0.1:9090"),
+    ADMIN_TOKEN_FILE("admin.tokenFile", Type.PATH, "");
 
     /** How a key's text is read. */
     public enum Type { STRING, PATH, BOOLEAN, POSITIVE_INT, DURATION, LIST }

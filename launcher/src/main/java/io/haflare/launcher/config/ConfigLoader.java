@@ -79,7 +79,8 @@ public final class ConfigLoader {
                                 b.duration(ConfigKey.TUNNEL_RESTART_RESET_AFTER))),
                 new NodeConfig.Health(b.text(ConfigKey.HEALTH_PATH), b.duration(ConfigKey.HEALTH_INTERVAL),
                         b.duration(ConfigKey.HEALTH_TIMEOUT), b.positiveInt(ConfigKey.HEALTH_FAILURE_THRESHOLD),
-                        b.positiveInt(ConfigKey.HEALTH_SUCCESS_THRESHOLD)));
+                        b.positiveInt(ConfigKey.HEALTH_SUCCESS_THRESHOLD)),
+                new NodeConfig.Admin(b.text(ConfigKey.ADMIN_LISTEN), b.path(ConfigKey.ADMIN_TOKEN_FILE)));
     }
 
     /** Converts merged values to their types; a value that does not fit names its key and its source. */
@@ -173,6 +174,8 @@ public final class ConfigLoader {
         values.put(ConfigKey.HEALTH_TIMEOUT, c.health().timeout());
         values.put(ConfigKey.HEALTH_FAILURE_THRESHOLD, c.health().failureThreshold());
         values.put(ConfigKey.HEALTH_SUCCESS_THRESHOLD, c.health().successThreshold());
+        values.put(ConfigKey.ADMIN_LISTEN, c.admin().listen());
+        values.put(ConfigKey.ADMIN_TOKEN_FILE, c.admin().tokenFile());
         StringBuilder yaml = new StringBuilder();
         List<String> open = List.of();
         for (Map.Entry<ConfigKey, Object> e : values.entrySet()) {

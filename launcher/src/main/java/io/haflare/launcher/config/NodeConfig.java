@@ -9,7 +9,7 @@ import java.util.List;
  * then flags. Keys and defaults are documented in the README and in defaults.yml (one source).
  * The tunnel token is never part of it: it stays in the environment or in its file.
  */
-public record NodeConfig(Node node, Site site, Tunnel tunnel, Health health) {
+public record NodeConfig(Node node, Site site, Tunnel tunnel, Health health, Admin admin) {
 
     /** name: shown in status and logs (default: the host name); dataDir: pidfile and state. */
     public record Node(String name, Path dataDir) {}
@@ -24,6 +24,9 @@ public record NodeConfig(Node node, Site site, Tunnel tunnel, Health health) {
 
     /** systemd's vocabulary: RestartSec doubling to a cap, reset after a stable run. */
     public record Restart(Duration initialDelay, Duration maxDelay, Duration resetAfter) {}
+
+    /** The admin listener ("off" disables it) and the bearer token file a non-loopback bind requires. */
+    public record Admin(String listen, Path tokenFile) {}
 
     /** Kubernetes' probe vocabulary: periodSeconds, timeoutSeconds, failureThreshold, successThreshold. */
     public record Health(String path, Duration interval, Duration timeout, int failureThreshold,

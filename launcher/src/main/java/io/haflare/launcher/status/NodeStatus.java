@@ -1,0 +1,234 @@
+package io.haflare.launcher.status;
+
+import io.haflare.launcher.agent.AgentRunner;
+import io.haflare.launcher.agent.AgentSnapshot;
+import io.haflare.launcher.agent.AgentState;
+import io.haflare.launcher.agent.SupervisorEvent;
+import io.haflare.launcher.health.SiteMonitor;
+import io.haflare.launcher.log.NodeLog;
+import io.haflare.server.admin.Json;
+import io.haflare.server.admin.NodeView;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What the admin API and `haflare-node status` show: the site's health, the agent's state, drain. Never the
+ * token: nothing here has it. The monitor and runner are attached once the server is listening.
+ */
+public final class NodeStatus implements NodeView {
+    private final String name;
+    private final String version;
+    private final Instant started = Instant.now();
+    private final Path siteRoot;
+    private final DrainFile drainFile;
+    private final String localModeReason;
+    private volatile SiteMonitor monitor;
+    private volatile AgentRunner runner;
+
+    /** @param localModeReason why no agent runs (no token, tunnel disabled), or null when one does */
+    public NodeStatus(String name, String version, Path siteRoot, DrainFile drainFile, String localModeReason) {
+        this.name = name;
+        this.version = version;
+        this.siteRoot = siteRoot;
+        this.drainFile = drainFile;
+        this.localModeReason = localModeReason;
+    }
+
+    public void attach(SiteMonitor siteMonitor, AgentRunner agentRunner) {
+        this.monitor = siteMonitor;
+        this.runner = agentRunner;
+    }
+
+    @Override
+    public Health health() {
+        List<String> reasons = new ArrayList<>();
+        SiteMonitor m = monitor;
+        if (m == null) {
+            return new Health(false, List.of("node starting"));
+        }
+        List<SiteMonitor.Probe> probes = m.recent();
+        String last = probes.isEmpty() ? "not probed yet" : probes.get(0).description();
+        boolean healthy = m.healthy();
+        reasons.add((healthy ? "site healthy: " : "site unhealthy: ") + last);
+        AgentRunner r = runner;
+        if (r == null) {
+            reasons.add("local mode: " + localModeReason);
+            return new Health(healthy, reasons);
+        }
+        AgentSnapshot a = r.snapshot();
+        boolean agentOk;
+        switch (a.state()) {
+            case CONNECTED -> {
+                agentOk = true;
+                reasons.add("agent connected: " + a.readyConnections() + " edge connection"
+                        + (a.readyConnections() == 1 ? "" : "s") + locations(a));
+            }
+            case DRAINED -> {
+                agentOk = true;
+                reasons.add("drained: the agent is stopped on purpose, the node is out of rotation");
+            }
+            case FAILED -> {
+                agentOk = false;
+                reasons.add("agent refused: " + a.failure());
+            }
+            case BACKOFF -> {
+                agentOk = false;
+                reasons.add("agent crashed (exit " + a.lastExit() + ": " + a.lastError() + "); restart pending");
+            }
+            case STOPPING -> {
+                agentOk = a.drained();
+                reasons.add(a.drained() ? "draining: the agent is leaving the edge on purpose"
+                        : "agent stopping: leaving the edge");
+            }
+            case STOPPED_UNHEALTHY -> {
+                agentOk = false;
+                reasons.add("agent stopped while the site is unhealthy");
+            }
+            default -> {
+                agentOk = false;
+                reasons.add("agent " + a.state() + ": no edge connection");
+            }
+        }
+        return new Health(healthy && agentOk, reasons);
+    }
+
+    private static String locations(AgentSnapshot a) {
+        return a.locations().isEmpty() ? "" : " (" + String.join(", ", a.locations()) + ")";
+    }
+
+    @Override
+    public String statusJson() {
+        return Json.write(document());
+    }
+
+    Map<String, Object> document() {
+        Map<String, Object> doc = new LinkedHashMap<>();
+        doc.put("node", name);
+        doc.put("version", version);
+        doc.put("startedAt", started.toString());
+        doc.put("uptimeSeconds", Duration.between(started, Instant.now()).toSeconds());
+        Health health = health();
+        doc.put("healthy", health.healthy());
+        doc.put("reasons", health.reasons());
+        Map<String, Object> site = new LinkedHashMap<>();
+        site.put("root", siteRoot == null ? null : siteRoot.toString());
+        site.put("release", release());
+        SiteMonitor m = monitor;
+        site.put("healthy", m != null && m.healthy());
+        List<Map<String, Object>> probes = new ArrayList<>();
+        if (m != null) {
+            for (SiteMonitor.Probe p : m.recent()) {
+                Map<String, Object> probe = new LinkedHashMap<>();
+                probe.put("at", p.at().toString());
+                probe.put("ok", p.ok());
+                probe.put("result", p.description());
+                probes.add(probe);
+            }
+        }
+        site.put("probes", probes);
+        doc.put("site", site);
+        doc.put("drained", drainFile.isSet());
+        doc.put("agent", agent());
+        return doc;
+    }
+
+    private Map<String, Object> agent() {
+        Map<String, Object> agent = new LinkedHashMap<>();
+        AgentRunner r = runner;
+        if (r == null) {
+            agent.put("mode", "local");
+            agent.put("reason", localModeReason);
+            return agent;
+        }
+        AgentSnapshot a = r.snapshot();
+        agent.put("mode", "tunnel");
+        agent.put("state", a.state().name());
+        agent.put("since", a.since().toString());
+        agent.put("pid", a.pid() > 0 ? a.pid() : null);
+        agent.put("startedAt", a.startedAt() == null ? null : a.startedAt().toString());
+        agent.put("restarts", a.restarts());
+        agent.put("lastExit", a.lastExit());
+        agent.put("lastError", a.lastError());
+        agent.put("failure", a.failure());
+        agent.put("readyConnections", a.readyConnections());
+        agent.put("edgeLocations", a.locations());
+        agent.put("events", r.recentEvents());
+        return agent;
+    }
+
+    /** Where the root points now: the release directory behind a `current` symlink. */
+    private String release() {
+        if (siteRoot == null) {
+            return null;
+        }
+        try {
+            return siteRoot.toRealPath().toString();
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    /** The compact view `haflare-node status` prints: one line for the site, one for the agent, then events. */
+    public String statusText() {
+        StringBuilder out = new StringBuilder();
+        Duration up = Duration.between(started, Instant.now());
+        out.append("node   ").append(name).append(" (haflare-node ").append(version).append("), up ")
+                .append(up.toHours()).append("h ").append(up.toMinutesPart()).append("m ").append(up.toSecondsPart()).append("s")
+                .append(drainFile.isSet() ? ", DRAINED" : "").append('\n');
+        SiteMonitor m = monitor;
+        List<SiteMonitor.Probe> probes = m == null ? List.of() : m.recent();
+        out.append("site   ").append(m != null && m.healthy() ? "healthy  " : "UNHEALTHY")
+                .append(' ').append(siteRoot == null ? "(welcome page)" : siteRoot)
+                .append(release() != null && siteRoot != null && !release().equals(siteRoot.toString()) ? " -> " + release() : "")
+                .append(probes.isEmpty() ? "" : "  last probe: " + probes.get(0).description()).append('\n');
+        AgentRunner r = runner;
+        if (r == null) {
+            out.append("agent  none: ").append(localModeReason).append('\n');
+        } else {
+            AgentSnapshot a = r.snapshot();
+            out.append("agent  ").append(a.state()).append(a.state() == AgentState.CONNECTED
+                    ? " " + a.readyConnections() + " connections" + locations(a) : "")
+                    .append(a.pid() > 0 ? ", pid " + a.pid() : "").append(", restarts ").append(a.restarts())
+                    .append(a.lastExit() == null ? "" : ", last exit " + a.lastExit())
+                    .append(a.lastError() == null ? "" : ", last error: " + a.lastError()).append('\n');
+            List<String> events = r.recentEvents();
+            if (!events.isEmpty()) {
+                out.append("recent\n");
+                events.stream().limit(8).forEach(e -> out.append("  ").append(e).append('\n'));
+            }
+        }
+        return out.toString();
+    }
+
+    @Override
+    public void drain() {
+        drainFile.set();
+        NodeLog.info("node", "drain requested through the admin API");
+        AgentRunner r = runner;
+        if (r != null) {
+            r.post(new SupervisorEvent.Drain());
+        }
+    }
+
+    @Override
+    public void resume() {
+        drainFile.clear();
+        NodeLog.info("node", "resume requested through the admin API");
+        AgentRunner r = runner;
+        if (r != null) {
+            r.post(new SupervisorEvent.Resume());
+        }
+    }
+
+    /** Whether the node must start drained: a drain from before the restart still holds. */
+    public boolean drainedAtStart() {
+        return drainFile.isSet();
+    }
+}

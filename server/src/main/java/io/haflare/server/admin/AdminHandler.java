@@ -1,0 +1,104 @@
+package io.haflare.server.admin;
+
+import io.undertow.server.HttpHandler;
+import io.undertow.server.HttpServerExchange;
+import io.undertow.util.Headers;
+import io.undertow.util.Methods;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The admin API on its own listener: GET /health (200/503 with reasons), GET /status, POST /drain,
+ * POST /resume. With a token configured every request must carry "Authorization: Bearer <token>".
+ */
+public final class AdminHandler implements HttpHandler {
+    private final NodeView node;
+    private final byte[] token;
+
+    /** @param token the bearer token, or null when the listener is loopback-only and open to local users */
+    public AdminHandler(NodeView node, String token) {
+        this.node = node;
+        this.token = token == null ? null : token.getBytes(StandardCharsets.UTF_8);
+    }
+
+    @Override
+    public void handleRequest(HttpServerExchange exchange) throws Exception {
+        if (exchange.isInIoThread()) {
+            exchange.dispatch(this); // status gathering and drain touch files and locks
+            return;
+        }
+        exchange.getResponseHeaders().put(Headers.CACHE_CONTROL, "no-store");
+        if (token != null && !authorized(exchange.getRequestHeaders().getFirst(Headers.AUTHORIZATION))) {
+            exchange.getResponseHeaders().put(Headers.WWW_AUTHENTICATE, "Bearer");
+            json(exchange, 401, Map.of("error", "missing or wrong bearer token (see admin.tokenFile)"));
+            return;
+        }
+        String path = exchange.getRequestPath();
+        boolean get = exchange.getRequestMethod().equals(Methods.GET) || exchange.getRequestMethod().equals(Methods.HEAD);
+        boolean post = exchange.getRequestMethod().equals(Methods.POST);
+        switch (path) {
+            case "/health" -> {
+                if (!get) {
+                    notAllowed(exchange, "GET, HEAD");
+                    return;
+                }
+                NodeView.Health health = node.health();
+                Map<String, Object> body = new LinkedHashMap<>();
+                body.put("healthy", health.healthy());
+                body.put("reasons", health.reasons());
+                json(exchange, health.healthy() ? 200 : 503, body);
+            }
+            case "/status" -> {
+                if (!get) {
+                    notAllowed(exchange, "GET, HEAD");
+                    return;
+                }
+                if ("text".equals(exchange.getQueryParameters().getOrDefault("format", new java.util.ArrayDeque<>()).peekFirst())) {
+                    exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, "text/plain; charset=utf-8");
+                    exchange.getResponseSender().send(node.statusText());
+                    return;
+                }
+                send(exchange, 200, node.statusJson());
+            }
+            case "/drain", "/resume" -> {
+                if (!post) {
+                    notAllowed(exchange, "POST");
+                    return;
+                }
+                if (path.equals("/drain")) {
+                    node.drain();
+                } else {
+                    node.resume();
+                }
+                send(exchange, 200, node.statusJson());
+            }
+            default -> json(exchange, 404, Map.of("error", "no such admin endpoint: " + path,
+                    "endpoints", java.util.List.of("GET /health", "GET /status", "POST /drain", "POST /resume")));
+        }
+    }
+
+    private boolean authorized(String header) {
+        if (header == null || !header.startsWith("Bearer ")) {
+            return false;
+        }
+        return MessageDigest.isEqual(token, header.substring(7).strip().getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static void notAllowed(HttpServerExchange exchange, String allow) {
+        exchange.getResponseHeaders().put(Headers.ALLOW, allow);
+        json(exchange, 405, Map.of("error", "method not allowed; use " + allow));
+    }
+
+    private static void json(HttpServerExchange exchange, int status, Map<String, ?> body) {
+        send(exchange, status, Json.write(body));
+    }
+
+    private static void send(HttpServerExchange exchange, int status, String json) {
+        exchange.setStatusCode(status);
+        exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, "application/json; charset=utf-8");
+        exchange.getResponseSender().send(json + "\n");
+    }
+}

@@ -1,0 +1,120 @@
+package io.haflare.server.admin;
+
+import io.haflare.server.HugoLikeSite;
+import io.haflare.server.ServerStartException;
+import io.haflare.server.SiteConfig;
+import io.haflare.server.SiteServer;
+import io.restassured.RestAssured;
+import io.restassured.specification.RequestSpecification;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+
+class AdminHandlerTest {
+    @TempDir
+    Path dir;
+    SiteServer server;
+    final AtomicInteger drains = new AtomicInteger();
+    final AtomicInteger resumes = new AtomicInteger();
+    volatile boolean healthy = true;
+
+    final NodeView node = new NodeView() {
+        @Override
+        public Health health() {
+            return new Health(healthy, List.of(healthy ? "site healthy: GET / -> 200" : "site unhealthy: GET / -> 404"));
+        }
+
+        @Override
+        public String statusJson() {
+            return Json.write(java.util.Map.of("node", "web-1", "quote", "a\"b\n"));
+        }
+
+        @Override
+        public String statusText() {
+            return "node   web-1\n";
+        }
+
+        @Override
+        public void drain() {
+            drains.incrementAndGet();
+        }
+
+        @Override
+        public void resume() {
+            resumes.incrementAndGet();
+        }
+    };
+
+    void start(String token) throws ServerStartException {
+        HugoLikeSite site = HugoLikeSite.create(dir.resolve("public"));
+        server = SiteServer.start(SiteConfig.defaults(site.root()).withAccessLog("off").withListen("127.0.0.1", 0),
+                message -> { }, new SiteServer.AdminListener("127.0.0.1", 0, new AdminHandler(node, token)));
+    }
+
+    RequestSpecification admin() {
+        return RestAssured.given().baseUri("http://127.0.0.1").port(server.adminAddress().getPort());
+    }
+
+    @AfterEach
+    void stop() {
+        if (server != null) {
+            server.stop(Duration.ofSeconds(1));
+        }
+    }
+
+    @Test
+    void healthIs200Or503WithTheReasonsInWords() throws Exception {
+        start(null);
+        admin().get("/health").then().statusCode(200).contentType("application/json; charset=utf-8")
+                .body("healthy", equalTo(true)).body("reasons[0]", equalTo("site healthy: GET / -> 200"));
+        healthy = false;
+        admin().get("/health").then().statusCode(503).body("healthy", equalTo(false))
+                .body("reasons[0]", containsString("unhealthy"));
+    }
+
+    @Test
+    void statusIsJsonAndTextOnRequest() throws Exception {
+        start(null);
+        admin().get("/status").then().statusCode(200).body("node", equalTo("web-1")).body("quote", equalTo("a\"b\n"))
+                .header("Cache-Control", equalTo("no-store"));
+        admin().get("/status?format=text").then().statusCode(200).contentType(containsString("text/plain"))
+                .body(equalTo("node   web-1\n"));
+    }
+
+    @Test
+    void drainAndResumeArePostOnly() throws Exception {
+        start(null);
+        admin().get("/drain").then().statusCode(405).header("Allow", equalTo("POST"));
+        admin().post("/drain").then().statusCode(200);
+        admin().post("/resume").then().statusCode(200);
+        org.assertj.core.api.Assertions.assertThat(drains.get()).isEqualTo(1);
+        org.assertj.core.api.Assertions.assertThat(resumes.get()).isEqualTo(1);
+        admin().post("/health").then().statusCode(405);
+        admin().get("/nope").then().statusCode(404).body("endpoints[0]", equalTo("GET /health"));
+    }
+
+    @Test
+    void aTokenIsRequiredWhenConfigured() throws Exception {
+        start("0123456789abcdef0123456789abcdef");
+        admin().get("/status").then().statusCode(401).header("WWW-Authenticate", equalTo("Bearer"));
+        admin().header("Authorization", "Bearer wrong").post("/drain").then().statusCode(401);
+        org.assertj.core.api.Assertions.assertThat(drains.get()).isZero();
+        admin().header("Authorization", "Bearer 0123456789abcdef0123456789abcdef").get("/status").then().statusCode(200);
+    }
+
+    @Test
+    void theAdminApiIsNotReachableThroughTheSitePort() throws Exception {
+        start(null);
+        RestAssured.given().baseUri("http://127.0.0.1").port(server.address().getPort()).get("/health").then().statusCode(404);
+        RestAssured.given().baseUri("http://127.0.0.1").port(server.address().getPort()).post("/drain").then().statusCode(405);
+        org.assertj.core.api.Assertions.assertThat(drains.get()).isZero();
+    }
+}
