@@ -11,6 +11,7 @@ import io.haflare.server.http.MethodHandler;
 import io.haflare.server.http.NotFoundHandler;
 import io.haflare.server.http.WelcomeHandler;
 import io.haflare.server.log.AccessLog;
+import io.haflare.server.metrics.RequestMetrics;
 import io.haflare.server.path.CleanUrlHandler;
 import io.haflare.server.path.SafePathHandler;
 import io.haflare.server.path.SiteRoot;
@@ -37,13 +38,15 @@ public final class SiteServer implements AutoCloseable {
     private final Undertow undertow;
     private final GracefulShutdownHandler graceful;
     private final AccessLog accessLog;
+    private final RequestMetrics metrics;
     private final InetSocketAddress address;
     private final InetSocketAddress adminAddress;
 
-    private SiteServer(Undertow undertow, GracefulShutdownHandler graceful, AccessLog accessLog) {
+    private SiteServer(Undertow undertow, GracefulShutdownHandler graceful, AccessLog accessLog, RequestMetrics metrics) {
         this.undertow = undertow;
         this.graceful = graceful;
         this.accessLog = accessLog;
+        this.metrics = metrics;
         this.address = (InetSocketAddress) undertow.getListenerInfo().get(0).getAddress();
         this.adminAddress = undertow.getListenerInfo().size() > 1
                 ? (InetSocketAddress) undertow.getListenerInfo().get(1).getAddress() : null;
@@ -85,6 +88,8 @@ public final class SiteServer implements AutoCloseable {
         if (accessLog != null) {
             handler = accessLog.wrap(handler);
         }
+        RequestMetrics metrics = new RequestMetrics();
+        handler = metrics.wrap(handler);
         GracefulShutdownHandler graceful = new GracefulShutdownHandler(handler);
         Undertow undertow = build(config, graceful, admin);
         try {
@@ -93,7 +98,7 @@ public final class SiteServer implements AutoCloseable {
             closeQuietly(accessLog);
             throw startFailure(config, admin, e);
         }
-        return new SiteServer(undertow, graceful, accessLog);
+        return new SiteServer(undertow, graceful, accessLog, metrics);
     }
 
     private static Undertow build(SiteConfig config, HttpHandler handler, AdminListener admin) {
@@ -110,6 +115,7 @@ public final class SiteServer implements AutoCloseable {
                 .setHandler(handler)
                 // SafePathHandler decodes the path itself, exactly once and strictly
                 .setServerOption(UndertowOptions.DECODE_URL, false)
+                .setServerOption(UndertowOptions.RECORD_REQUEST_START_TIME, true) // for the duration histogram
                 .setServerOption(UndertowOptions.MAX_HEADER_SIZE, limits.maxHeaderBytes())
                 .setServerOption(UndertowOptions.MAX_HEADERS, limits.maxHeaders())
                 .setServerOption(UndertowOptions.MAX_ENTITY_SIZE, 1024L * 1024)
@@ -153,6 +159,11 @@ public final class SiteServer implements AutoCloseable {
 
     public InetSocketAddress address() {
         return address;
+    }
+
+    /** What the site listener has served, for /metrics. */
+    public RequestMetrics metrics() {
+        return metrics;
     }
 
     /** The admin listener's bound address, or null without one. */

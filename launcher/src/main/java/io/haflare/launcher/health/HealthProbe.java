@@ -10,8 +10,8 @@ import java.time.Duration;
 
 /** One real HTTP GET over loopback to the site listener, as a visitor's request would reach it through the agent. */
 public final class HealthProbe {
-    /** The outcome and a short description for the log ("GET / -> 404 in 3 ms"). */
-    public record Result(boolean ok, String description) {}
+    /** The outcome, a short description for the log ("GET / -> 404 in 3 ms") and how long the probe took. */
+    public record Result(boolean ok, String description, long millis) {}
 
     private final String host;
     private final int port;
@@ -41,13 +41,15 @@ public final class HealthProbe {
                     body.readAllBytes(); // a server that sends headers but no body is not healthy either
                 }
             }
-            return new Result(status >= 200 && status < 300, "GET " + path + " -> " + status + " in " + millis(start) + " ms");
+            long took = millis(start);
+            return new Result(status >= 200 && status < 300, "GET " + path + " -> " + status + " in " + took + " ms", took);
         } catch (SocketTimeoutException e) {
-            return new Result(false, "GET " + path + " -> no answer within " + timeout.toMillis() + " ms");
+            return new Result(false, "GET " + path + " -> no answer within " + timeout.toMillis() + " ms", millis(start));
         } catch (ConnectException e) {
-            return new Result(false, "GET " + path + " -> connection refused");
+            return new Result(false, "GET " + path + " -> connection refused", millis(start));
         } catch (IOException e) {
-            return new Result(false, "GET " + path + " -> " + e.getClass().getSimpleName() + " after " + millis(start) + " ms");
+            return new Result(false, "GET " + path + " -> " + e.getClass().getSimpleName() + " after " + millis(start) + " ms",
+                    millis(start));
         } finally {
             if (connection != null) {
                 connection.disconnect();

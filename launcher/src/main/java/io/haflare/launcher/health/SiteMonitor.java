@@ -16,7 +16,7 @@ import java.util.concurrent.TimeUnit;
  */
 public final class SiteMonitor implements AutoCloseable {
     /** One probe: when, and what it found. */
-    public record Probe(Instant at, boolean ok, String description) {}
+    public record Probe(Instant at, boolean ok, String description, long millis) {}
 
     /** Hears about verdict changes. */
     public interface Listener {
@@ -54,7 +54,7 @@ public final class SiteMonitor implements AutoCloseable {
         HealthProbe.Result result = probe.probe();
         boolean changed;
         synchronized (this) {
-            history.addFirst(new Probe(Instant.now(), result.ok(), result.description()));
+            history.addFirst(new Probe(Instant.now(), result.ok(), result.description(), result.millis()));
             while (history.size() > HISTORY) {
                 history.removeLast();
             }

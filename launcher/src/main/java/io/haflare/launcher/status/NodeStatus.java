@@ -8,6 +8,7 @@ import io.haflare.launcher.health.SiteMonitor;
 import io.haflare.launcher.log.NodeLog;
 import io.haflare.server.admin.Json;
 import io.haflare.server.admin.NodeView;
+import io.haflare.server.metrics.RequestMetrics;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -31,6 +32,7 @@ public final class NodeStatus implements NodeView {
     private final String localModeReason;
     private volatile SiteMonitor monitor;
     private volatile AgentRunner runner;
+    private volatile RequestMetrics requests;
 
     /** @param localModeReason why no agent runs (no token, tunnel disabled), or null when one does */
     public NodeStatus(String name, String version, Path siteRoot, DrainFile drainFile, String localModeReason) {
@@ -41,9 +43,10 @@ public final class NodeStatus implements NodeView {
         this.localModeReason = localModeReason;
     }
 
-    public void attach(SiteMonitor siteMonitor, AgentRunner agentRunner) {
+    public void attach(SiteMonitor siteMonitor, AgentRunner agentRunner, RequestMetrics requestMetrics) {
         this.monitor = siteMonitor;
         this.runner = agentRunner;
+        this.requests = requestMetrics;
     }
 
     @Override
@@ -205,6 +208,47 @@ public final class NodeStatus implements NodeView {
             }
         }
         return out.toString();
+    }
+
+    @Override
+    public String metricsText() {
+        StringBuilder out = new StringBuilder(4096);
+        RequestMetrics r = requests;
+        if (r != null) {
+            r.appendTo(out);
+        }
+        SiteMonitor m = monitor;
+        List<SiteMonitor.Probe> probes = m == null ? List.of() : m.recent();
+        gauge(out, "haflare_site_healthy", "1 while the site passes its health probe.", m != null && m.healthy() ? 1 : 0);
+        gauge(out, "haflare_site_probe_duration_seconds", "Duration of the last health probe.",
+                probes.isEmpty() ? 0 : probes.get(0).millis() / 1000.0);
+        gauge(out, "haflare_node_drained", "1 while the node is drained (out of rotation on purpose).", drainFile.isSet() ? 1 : 0);
+        AgentRunner agent = runner;
+        AgentSnapshot a = agent == null ? null : agent.snapshot();
+        gauge(out, "haflare_agent_up", "1 while a cloudflared process runs.", a != null && a.pid() > 0 ? 1 : 0);
+        gauge(out, "haflare_agent_ready_connections", "Edge connections the agent reports on /ready.",
+                a == null ? 0 : a.readyConnections());
+        out.append("# HELP haflare_agent_restarts_total Restarts after the agent crashed.\n");
+        out.append("# TYPE haflare_agent_restarts_total counter\n");
+        out.append("haflare_agent_restarts_total ").append(a == null ? 0 : a.restarts()).append('\n');
+        out.append("# HELP haflare_agent_state The supervisor's state: 1 for the current one.\n");
+        out.append("# TYPE haflare_agent_state gauge\n");
+        for (AgentState state : AgentState.values()) {
+            out.append("haflare_agent_state{state=\"").append(state.name()).append("\"} ")
+                    .append(a != null && a.state() == state ? 1 : 0).append('\n');
+        }
+        java.lang.management.MemoryMXBean memory = java.lang.management.ManagementFactory.getMemoryMXBean();
+        out.append("# HELP haflare_jvm_memory_used_bytes JVM memory in use.\n");
+        out.append("# TYPE haflare_jvm_memory_used_bytes gauge\n");
+        out.append("haflare_jvm_memory_used_bytes{area=\"heap\"} ").append(memory.getHeapMemoryUsage().getUsed()).append('\n');
+        out.append("haflare_jvm_memory_used_bytes{area=\"nonheap\"} ").append(memory.getNonHeapMemoryUsage().getUsed()).append('\n');
+        return out.toString();
+    }
+
+    private static void gauge(StringBuilder out, String name, String help, double value) {
+        out.append("# HELP ").append(name).append(' ').append(help).append('\n');
+        out.append("# TYPE ").append(name).append(" gauge\n");
+        out.append(name).append(' ').append(value == Math.rint(value) ? String.valueOf((long) value) : String.valueOf(value)).append('\n');
     }
 
     @Override

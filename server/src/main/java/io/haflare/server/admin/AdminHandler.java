@@ -11,8 +11,8 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * The admin API on its own listener: GET /health (200/503 with reasons), GET /status, POST /drain,
- * POST /resume. With a token configured every request must carry "Authorization: Bearer <token>".
+ * The admin API on its own listener: GET /health (200/503 with reasons), GET /status, GET /metrics,
+ * POST /drain, POST /resume. With a token configured every request must carry "Authorization: Bearer <token>".
  */
 public final class AdminHandler implements HttpHandler {
     private final NodeView node;
@@ -63,6 +63,14 @@ public final class AdminHandler implements HttpHandler {
                 }
                 send(exchange, 200, node.statusJson());
             }
+            case "/metrics" -> {
+                if (!get) {
+                    notAllowed(exchange, "GET, HEAD");
+                    return;
+                }
+                exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, "text/plain; version=0.0.4; charset=utf-8");
+                exchange.getResponseSender().send(node.metricsText());
+            }
             case "/drain", "/resume" -> {
                 if (!post) {
                     notAllowed(exchange, "POST");
@@ -76,7 +84,7 @@ public final class AdminHandler implements HttpHandler {
                 send(exchange, 200, node.statusJson());
             }
             default -> json(exchange, 404, Map.of("error", "no such admin endpoint: " + path,
-                    "endpoints", java.util.List.of("GET /health", "GET /status", "POST /drain", "POST /resume")));
+                    "endpoints", java.util.List.of("GET /health", "GET /status", "GET /metrics", "POST /drain", "POST /resume")));
         }
     }
 

@@ -18,6 +18,9 @@ public interface NodeView {
     /** The same for a person: a few lines of text. */
     String statusText();
 
+    /** Prometheus text exposition (format 0.0.4). */
+    String metricsText();
+
     /** Takes the node out of rotation (stops the agent, keeps serving); survives a restart. */
     void drain();
 

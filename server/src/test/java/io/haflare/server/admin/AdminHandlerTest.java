@@ -43,6 +43,11 @@ class AdminHandlerTest {
         }
 
         @Override
+        public String metricsText() {
+            return "# TYPE up gauge\nup 1\n";
+        }
+
+        @Override
         public void drain() {
             drains.incrementAndGet();
         }
@@ -87,6 +92,13 @@ class AdminHandlerTest {
                 .header("Cache-Control", equalTo("no-store"));
         admin().get("/status?format=text").then().statusCode(200).contentType(containsString("text/plain"))
                 .body(equalTo("node   web-1\n"));
+    }
+
+    @Test
+    void metricsArePrometheusText() throws Exception {
+        start(null);
+        admin().get("/metrics").then().statusCode(200)
+                .header("Content-Type", equalTo("text/plain; version=0.0.4; charset=utf-8")).body(equalTo("# TYPE up gauge\nup 1\n"));
     }
 
     @Test
