@@ -78,7 +78,7 @@ public final class Node {
         SiteMonitor monitor = new SiteMonitor(new HealthProbe(site.host(), server.address().getPort(), health.path(),
                 health.timeout()), new HealthGate(health.failureThreshold(), health.successThreshold()), health.interval());
         AgentRunner runner = agent == null ? null : startAgent(agent, health, monitor, drain.isSet());
-        status.attach(monitor, runner, server.metrics());
+        status.attach(monitor, runner, server);
         monitor.start();
         if (runner != null) {
             signals.beforeForcedExit(runner::killNow);

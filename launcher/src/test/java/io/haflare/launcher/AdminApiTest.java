@@ -32,6 +32,10 @@ class AdminApiTest extends FakeAgentFixture {
         assertThat(status.body()).contains("\"state\":\"CONNECTED\"").contains("\"edgeLocations\":[\"fra08\"")
                 .contains("\"readyConnections\":4").contains("\"root\":\"" + site + "\"").contains("\"restarts\":0")
                 .doesNotContain(FakeAgentInstall.TOKEN).doesNotContain(FakeAgentInstall.SECRET);
+        String fingerprint = io.haflare.server.files.ContentFingerprint.of(site);
+        await().atMost(Duration.ofSeconds(5)).until(() -> call("GET", admin, "/status").body()
+                .contains("\"fingerprint\":\"" + fingerprint + "\""));
+        assertThat(call("GET", admin, "/metrics").body()).contains("haflare_content_info{fingerprint=\"" + fingerprint + "\"");
         Files.move(site, dir.resolve("aside"));
         await().atMost(Duration.ofSeconds(6)).until(() -> call("GET", admin, "/health").statusCode() == 503);
         assertThat(call("GET", admin, "/health").body()).contains("site unhealthy: GET / -> 404");

@@ -32,6 +32,15 @@ import java.time.Duration;
  * its own when one is given: nothing of it is reachable through the site port (and so through the tunnel).
  */
 public final class SiteServer implements AutoCloseable {
+    /** One background thread hashes each new release's files, so status can show what a node serves. */
+    private static final java.util.concurrent.ExecutorService FINGERPRINTS =
+            java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
+                Thread t = new Thread(r, "content-fingerprint");
+                t.setDaemon(true);
+                t.setPriority(Thread.MIN_PRIORITY);
+                return t;
+            });
+
     /** The admin listener: where, and what answers there. */
     public record AdminListener(String host, int port, HttpHandler handler) {}
 
@@ -41,8 +50,11 @@ public final class SiteServer implements AutoCloseable {
     private final RequestMetrics metrics;
     private final InetSocketAddress address;
     private final InetSocketAddress adminAddress;
+    private final SiteRoot root;
 
-    private SiteServer(Undertow undertow, GracefulShutdownHandler graceful, AccessLog accessLog, RequestMetrics metrics) {
+    private SiteServer(Undertow undertow, GracefulShutdownHandler graceful, AccessLog accessLog, RequestMetrics metrics,
+                       SiteRoot root) {
+        this.root = root;
         this.undertow = undertow;
         this.graceful = graceful;
         this.accessLog = accessLog;
@@ -71,11 +83,15 @@ public final class SiteServer implements AutoCloseable {
     public static SiteServer start(SiteConfig config, SiteRules.Listener listener, AdminListener admin)
             throws ServerStartException {
         HttpHandler handler;
+        SiteRoot root = null;
         if (config.root() == null) {
             handler = new MethodHandler(new WelcomeHandler());
         } else {
-            SiteRoot root = new SiteRoot(config.root(), config.fileCache().validity().toNanos(),
-                    dir -> new Release(dir, config, listener));
+            root = new SiteRoot(config.root(), config.fileCache().validity().toNanos(), dir -> {
+                Release release = new Release(dir, config, listener);
+                FINGERPRINTS.execute(release::computeFingerprint); // never on the request path
+                return release;
+            });
             handler = siteChain(root, config);
         }
         AccessLog accessLog;
@@ -98,7 +114,7 @@ public final class SiteServer implements AutoCloseable {
             closeQuietly(accessLog);
             throw startFailure(config, admin, e);
         }
-        return new SiteServer(undertow, graceful, accessLog, metrics);
+        return new SiteServer(undertow, graceful, accessLog, metrics, root);
     }
 
     private static Undertow build(SiteConfig config, HttpHandler handler, AdminListener admin) {
@@ -159,6 +175,11 @@ public final class SiteServer implements AutoCloseable {
 
     public InetSocketAddress address() {
         return address;
+    }
+
+    /** The release the root resolves to now, or null when the welcome page is served. */
+    public Release currentRelease() {
+        return root == null ? null : root.current();
     }
 
     /** What the site listener has served, for /metrics. */

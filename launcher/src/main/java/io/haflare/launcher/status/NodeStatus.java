@@ -8,7 +8,8 @@ import io.haflare.launcher.health.SiteMonitor;
 import io.haflare.launcher.log.NodeLog;
 import io.haflare.server.admin.Json;
 import io.haflare.server.admin.NodeView;
-import io.haflare.server.metrics.RequestMetrics;
+import io.haflare.server.SiteServer;
+import io.haflare.server.files.Release;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -32,7 +33,7 @@ public final class NodeStatus implements NodeView {
     private final String localModeReason;
     private volatile SiteMonitor monitor;
     private volatile AgentRunner runner;
-    private volatile RequestMetrics requests;
+    private volatile SiteServer server;
 
     /** @param localModeReason why no agent runs (no token, tunnel disabled), or null when one does */
     public NodeStatus(String name, String version, Path siteRoot, DrainFile drainFile, String localModeReason) {
@@ -43,10 +44,10 @@ public final class NodeStatus implements NodeView {
         this.localModeReason = localModeReason;
     }
 
-    public void attach(SiteMonitor siteMonitor, AgentRunner agentRunner, RequestMetrics requestMetrics) {
+    public void attach(SiteMonitor siteMonitor, AgentRunner agentRunner, SiteServer siteServer) {
         this.monitor = siteMonitor;
         this.runner = agentRunner;
-        this.requests = requestMetrics;
+        this.server = siteServer;
     }
 
     @Override
@@ -123,6 +124,7 @@ public final class NodeStatus implements NodeView {
         Map<String, Object> site = new LinkedHashMap<>();
         site.put("root", siteRoot == null ? null : siteRoot.toString());
         site.put("release", release());
+        site.put("fingerprint", fingerprint());
         SiteMonitor m = monitor;
         site.put("healthy", m != null && m.healthy());
         List<Map<String, Object>> probes = new ArrayList<>();
@@ -166,6 +168,13 @@ public final class NodeStatus implements NodeView {
         return agent;
     }
 
+    /** The content fingerprint of the release served now, or null while it is computed. */
+    private String fingerprint() {
+        SiteServer s = server;
+        Release release = s == null ? null : s.currentRelease();
+        return release == null ? null : release.fingerprint();
+    }
+
     /** Where the root points now: the release directory behind a `current` symlink. */
     private String release() {
         if (siteRoot == null) {
@@ -190,6 +199,7 @@ public final class NodeStatus implements NodeView {
         out.append("site   ").append(m != null && m.healthy() ? "healthy  " : "UNHEALTHY")
                 .append(' ').append(siteRoot == null ? "(welcome page)" : siteRoot)
                 .append(release() != null && siteRoot != null && !release().equals(siteRoot.toString()) ? " -> " + release() : "")
+                .append(fingerprint() == null ? "" : "  " + fingerprint().substring(0, Math.min(19, fingerprint().length())))
                 .append(probes.isEmpty() ? "" : "  last probe: " + probes.get(0).description()).append('\n');
         AgentRunner r = runner;
         if (r == null) {
@@ -213,9 +223,16 @@ public final class NodeStatus implements NodeView {
     @Override
     public String metricsText() {
         StringBuilder out = new StringBuilder(4096);
-        RequestMetrics r = requests;
-        if (r != null) {
-            r.appendTo(out);
+        SiteServer s = server;
+        if (s != null) {
+            s.metrics().appendTo(out);
+        }
+        String fingerprint = fingerprint();
+        if (fingerprint != null) {
+            out.append("# HELP haflare_content_info The content fingerprint and release this node serves.\n");
+            out.append("# TYPE haflare_content_info gauge\n");
+            out.append("haflare_content_info{fingerprint=\"").append(fingerprint).append("\",release=\"")
+                    .append(String.valueOf(release()).replace("\\", "\\\\").replace("\"", "\\\"")).append("\"} 1\n");
         }
         SiteMonitor m = monitor;
         List<SiteMonitor.Probe> probes = m == null ? List.of() : m.recent();

@@ -28,6 +28,7 @@ public final class Release {
     private final ConcurrentHashMap<String, Cached> cache = new ConcurrentHashMap<>();
     private final AtomicLong memoryBytes = new AtomicLong();
     private final SiteRules rules;
+    private volatile String fingerprint;
 
     /** A cached resolution and when it must be checked again. */
     private static final class Cached {
@@ -53,6 +54,20 @@ public final class Release {
 
     public SiteRules rules() {
         return rules;
+    }
+
+    /** The content fingerprint of this release, or null while it is being computed (or could not be). */
+    public String fingerprint() {
+        return fingerprint;
+    }
+
+    /** Computes the fingerprint (blocking: reads every file); called off the request path. */
+    public void computeFingerprint() {
+        try {
+            fingerprint = ContentFingerprint.of(dir);
+        } catch (RuntimeException e) {
+            fingerprint = null;
+        }
     }
 
     /**

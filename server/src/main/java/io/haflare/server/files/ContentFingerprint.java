@@ -1,0 +1,82 @@
+package io.haflare.server.files;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.stream.Stream;
+
+/**
+ * A fingerprint of what a site directory serves: SHA-256 over every served file's relative path, size and
+ * content hash, in path order. Modification times are left out, so replicas with identical files agree
+ * whatever their copy times; hidden files (never served) are left out too, except under /.well-known/.
+ */
+public final class ContentFingerprint {
+    private ContentFingerprint() {
+    }
+
+    public static String of(Path dir) {
+        MessageDigest tree = sha256();
+        List<Path> files;
+        try (Stream<Path> walk = Files.walk(dir)) {
+            files = walk.filter(Files::isRegularFile).filter(p -> served(dir.relativize(p)))
+                    .sorted((a, b) -> relative(dir, a).compareTo(relative(dir, b))).toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + dir, e);
+        }
+        for (Path file : files) {
+            tree.update((relative(dir, file) + "\0" + size(file) + "\0" + fileHash(file) + "\n").getBytes(StandardCharsets.UTF_8));
+        }
+        return "sha256:" + HexFormat.of().formatHex(tree.digest());
+    }
+
+    private static boolean served(Path relative) {
+        for (int i = 0; i < relative.getNameCount(); i++) {
+            String name = relative.getName(i).toString();
+            if (name.startsWith(".") && !(i == 0 && name.equals(".well-known"))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static String relative(Path dir, Path file) {
+        return dir.relativize(file).toString().replace('\\', '/');
+    }
+
+    private static long size(Path file) {
+        try {
+            return Files.size(file);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static String fileHash(Path file) {
+        MessageDigest digest = sha256();
+        byte[] buffer = new byte[64 * 1024];
+        try (InputStream in = Files.newInputStream(file)) {
+            int n;
+            while ((n = in.read(buffer)) > 0) {
+                digest.update(buffer, 0, n);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + file, e);
+        }
+        return HexFormat.of().formatHex(digest.digest());
+    }
+
+    private static MessageDigest sha256() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
