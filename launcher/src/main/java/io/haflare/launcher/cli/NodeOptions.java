@@ -51,6 +51,10 @@ public final class NodeOptions {
             description = "Pidfile and state (node.dataDir). Default: $STATE_DIRECTORY, else ./.haflare.")
     String dataDir;
 
+    @Option(names = "--log-format", paramLabel = "text|json",
+            description = "The node's and the agent's log lines as text or JSON (node.logFormat). Default: text.")
+    String logFormat;
+
     @Option(names = "--admin", paramLabel = "HOST:PORT|off",
             description = "Admin listener for /health /status /drain /resume (admin.listen). Default: 127.0.0.1:9090.")
     String admin;
@@ -71,6 +75,7 @@ public final class NodeOptions {
         put(layer, ConfigKey.TUNNEL_ENABLED, noTunnel ? "false" : null, "--no-tunnel");
         put(layer, ConfigKey.NODE_DATA_DIR, dataDir, "--data-dir");
         put(layer, ConfigKey.ADMIN_LISTEN, admin, "--admin");
+        put(layer, ConfigKey.NODE_LOG_FORMAT, logFormat, "--log-format");
         put(layer, ConfigKey.ADMIN_TOKEN_FILE, adminTokenFile, "--admin-token-file");
         if (agentArgs != null) {
             layer.put(ConfigKey.TUNNEL_AGENT_ARGS, ConfigValue.of(agentArgs, "flag --agent-arg"));

@@ -2,6 +2,7 @@ package io.haflare.launcher.cli;
 
 import io.haflare.launcher.Node;
 import io.haflare.launcher.config.NodeConfig;
+import io.haflare.launcher.log.NodeLog;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
@@ -37,6 +38,7 @@ public final class RunCommand implements Callable<Integer> {
 
     static int run(NodeOptions options, Path workingDir, Map<String, String> env, boolean tunnel) throws Exception {
         NodeConfig config = options.load(workingDir, env);
+        NodeLog.format(config.node().logFormat());
         Path root = SiteDirectory.choose(config.site().root(), workingDir);
         return Node.run(config, SiteSettings.toSiteConfig(config.site(), root), tunnel,
                 NodeEnvironment.dataDir(config, env, workingDir), NodeEnvironment.name(config, env), env, workingDir);

@@ -10,6 +10,7 @@ import java.util.Locale;
 public enum ConfigKey {
     NODE_NAME("node.name", Type.STRING, ""),
     NODE_DATA_DIR("node.dataDir", Type.PATH, ""),
+    NODE_LOG_FORMAT("node.logFormat", Type.STRING, "text"),
     SITE_ROOT("site.root", Type.PATH, ""),
     SITE_LISTEN("site.listen", Type.STRING, "127.0.0.1:8080"),
     SITE_ACCESS_LOG("site.accessLog", Type.STRING, "stdout"),

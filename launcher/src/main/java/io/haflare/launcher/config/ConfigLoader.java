@@ -66,7 +66,8 @@ public final class ConfigLoader {
 
     private static NodeConfig bind(Binder b) {
         return new NodeConfig(
-                new NodeConfig.Node(b.text(ConfigKey.NODE_NAME), b.path(ConfigKey.NODE_DATA_DIR)),
+                new NodeConfig.Node(b.text(ConfigKey.NODE_NAME), b.path(ConfigKey.NODE_DATA_DIR),
+                        b.oneOf(ConfigKey.NODE_LOG_FORMAT, "text", "json")),
                 new NodeConfig.Site(b.path(ConfigKey.SITE_ROOT), b.text(ConfigKey.SITE_LISTEN),
                         b.text(ConfigKey.SITE_ACCESS_LOG), b.bool(ConfigKey.SITE_GZIP),
                         new NodeConfig.Cache(b.text(ConfigKey.SITE_CACHE_HTML), b.text(ConfigKey.SITE_CACHE_IMMUTABLE),
@@ -100,6 +101,14 @@ public final class ConfigLoader {
             } catch (java.nio.file.InvalidPathException e) {
                 throw bad(key, values.get(key), "'" + s + "' is not a valid path");
             }
+        }
+
+        String oneOf(ConfigKey key, String... allowed) {
+            String s = text(key).strip();
+            if (java.util.Arrays.asList(allowed).contains(s)) {
+                return s;
+            }
+            throw bad(key, values.get(key), "'" + s + "' is not one of " + String.join(", ", allowed));
         }
 
         boolean bool(ConfigKey key) {
@@ -153,6 +162,7 @@ public final class ConfigLoader {
         Map<ConfigKey, Object> values = new EnumMap<>(ConfigKey.class);
         values.put(ConfigKey.NODE_NAME, c.node().name());
         values.put(ConfigKey.NODE_DATA_DIR, c.node().dataDir());
+        values.put(ConfigKey.NODE_LOG_FORMAT, c.node().logFormat());
         values.put(ConfigKey.SITE_ROOT, c.site().root());
         values.put(ConfigKey.SITE_LISTEN, c.site().listen());
         values.put(ConfigKey.SITE_ACCESS_LOG, c.site().accessLog());

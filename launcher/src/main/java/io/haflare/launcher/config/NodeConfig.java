@@ -11,8 +11,8 @@ import java.util.List;
  */
 public record NodeConfig(Node node, Site site, Tunnel tunnel, Health health, Admin admin) {
 
-    /** name: shown in status and logs (default: the host name); dataDir: pidfile and state. */
-    public record Node(String name, Path dataDir) {}
+    /** name: shown in status and logs (default: the host name); dataDir: pidfile and state; logFormat: text or json. */
+    public record Node(String name, Path dataDir, String logFormat) {}
 
     /** root null: ./public when it exists, else the embedded welcome page. */
     public record Site(Path root, String listen, String accessLog, boolean gzip, Cache cache) {}

@@ -4,9 +4,18 @@ import java.io.PrintStream;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 
-/** The node's own log: one line per event, "time LEVEL component message", on stderr (stdout is the access log). */
+/**
+ * The node's own log and the agent's, one line per event on stderr (stdout is the access log): text
+ * ("time LEVEL component message") or JSON ({"time","level","component","message"}) for log shippers.
+ */
 public final class NodeLog {
     private static final PrintStream OUT = System.err;
+    private static volatile boolean json;
+
+    /** "text" or "json"; anything else is a configuration error the caller reports. */
+    public static void format(String format) {
+        json = format.equals("json");
+    }
 
     private NodeLog() {
     }
@@ -29,7 +38,17 @@ public final class NodeLog {
     }
 
     private static void write(String level, String component, String message) {
-        OUT.println(Instant.now().truncatedTo(ChronoUnit.MILLIS) + " " + level + " " + component + " " + message);
+        String time = Instant.now().truncatedTo(ChronoUnit.MILLIS).toString();
+        if (json) {
+            java.util.Map<String, String> line = new java.util.LinkedHashMap<>();
+            line.put("time", time);
+            line.put("level", level);
+            line.put("component", component);
+            line.put("message", message);
+            OUT.println(io.haflare.server.admin.Json.write(line));
+        } else {
+            OUT.println(time + " " + level + " " + component + " " + message);
+        }
     }
 
     /** Undertow and XNIO announce themselves at INFO through java.util.logging; keep their warnings only. */
