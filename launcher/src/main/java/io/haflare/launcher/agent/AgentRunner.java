@@ -46,12 +46,14 @@ public final class AgentRunner {
     private volatile int metricsPort = -1;
     private volatile int lastReady = -1;
     private volatile AgentSnapshot snapshot;
+    private final io.haflare.launcher.health.Timeline<String> states = new io.haflare.launcher.health.Timeline<>(Duration.ofHours(1));
     private final java.util.Deque<String> recentLog = new java.util.concurrent.ConcurrentLinkedDeque<>();
 
     public AgentRunner(AgentSupervisor supervisor, Settings settings) {
         this.supervisor = supervisor;
         this.settings = settings;
         this.snapshot = AgentSnapshot.of(supervisor, List.of());
+        states.record(supervisor.state().name());
     }
 
     public void start() {
@@ -87,6 +89,7 @@ public final class AgentRunner {
                 SupervisorEvent event = events.poll(TICK_MILLIS, TimeUnit.MILLISECONDS);
                 execute(supervisor.handle(event == null ? new SupervisorEvent.Tick() : event));
                 snapshot = AgentSnapshot.of(supervisor, locations());
+                states.record(supervisor.state().name());
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -171,6 +174,11 @@ public final class AgentRunner {
     /** The supervisor's latest log lines, newest first. */
     public List<String> recentEvents() {
         return List.copyOf(recentLog);
+    }
+
+    /** The agent's state changes of the last hour. */
+    public List<io.haflare.launcher.health.Timeline.Entry<String>> stateTimeline() {
+        return states.entries();
     }
 
     /** The supervisor's state as of its last event. */

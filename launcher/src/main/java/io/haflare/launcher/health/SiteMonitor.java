@@ -29,6 +29,7 @@ public final class SiteMonitor implements AutoCloseable {
     private final HealthGate gate;
     private final Duration interval;
     private final Deque<Probe> history = new ArrayDeque<>();
+    private final Timeline<Boolean> verdicts = new Timeline<>(Duration.ofHours(1));
     private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "site-probe");
         t.setDaemon(true);
@@ -61,6 +62,7 @@ public final class SiteMonitor implements AutoCloseable {
             changed = gate.record(result.ok());
         }
         if (changed) {
+            verdicts.record(gate.healthy());
             // the verdict just flipped, so the run that flipped it is the threshold of that side
             int run = gate.healthy() ? gate.successThreshold() : gate.failureThreshold();
             listener.siteHealthChanged(gate.healthy(), result.description() + " (" + run + "/" + run + ")");
@@ -69,6 +71,11 @@ public final class SiteMonitor implements AutoCloseable {
 
     public synchronized boolean healthy() {
         return gate.healthy();
+    }
+
+    /** The verdict changes of the last hour (the first entry is the verdict an hour ago, if there was one). */
+    public List<Timeline.Entry<Boolean>> verdicts() {
+        return verdicts.entries();
     }
 
     /** The latest probes, newest first. */

@@ -141,7 +141,36 @@ public final class NodeStatus implements NodeView {
         doc.put("site", site);
         doc.put("drained", drainFile.isSet());
         doc.put("agent", agent());
+        doc.put("timeline", timeline());
         return doc;
+    }
+
+    /** The last hour as bands: when each site verdict and agent state began. */
+    private Map<String, Object> timeline() {
+        Map<String, Object> timeline = new LinkedHashMap<>();
+        Instant now = Instant.now();
+        timeline.put("from", now.minus(Duration.ofHours(1)).toString());
+        timeline.put("now", now.toString());
+        List<Map<String, Object>> site = new ArrayList<>();
+        SiteMonitor m = monitor;
+        if (m != null) {
+            m.verdicts().forEach(e -> site.add(entry(e.at(), "healthy", e.value())));
+        }
+        timeline.put("site", site);
+        List<Map<String, Object>> agent = new ArrayList<>();
+        AgentRunner r = runner;
+        if (r != null) {
+            r.stateTimeline().forEach(e -> agent.add(entry(e.at(), "state", e.value())));
+        }
+        timeline.put("agent", agent);
+        return timeline;
+    }
+
+    private static Map<String, Object> entry(Instant at, String key, Object value) {
+        Map<String, Object> entry = new LinkedHashMap<>();
+        entry.put("at", at.toString());
+        entry.put(key, value);
+        return entry;
     }
 
     private Map<String, Object> agent() {

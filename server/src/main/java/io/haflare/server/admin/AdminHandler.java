@@ -17,6 +17,7 @@ import java.util.Map;
 public final class AdminHandler implements HttpHandler {
     private final NodeView node;
     private final byte[] token;
+    private final byte[] page = StatusPage.html();
 
     /** @param token the bearer token, or null when the listener is loopback-only and open to local users */
     public AdminHandler(NodeView node, String token) {
@@ -40,6 +41,16 @@ public final class AdminHandler implements HttpHandler {
         boolean get = exchange.getRequestMethod().equals(Methods.GET) || exchange.getRequestMethod().equals(Methods.HEAD);
         boolean post = exchange.getRequestMethod().equals(Methods.POST);
         switch (path) {
+            case "/", "/index.html" -> {
+                if (!get) {
+                    notAllowed(exchange, "GET, HEAD");
+                    return;
+                }
+                exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, "text/html; charset=utf-8")
+                        .put(Headers.CONTENT_SECURITY_POLICY, "default-src 'none'; script-src 'unsafe-inline';"
+                                + " style-src 'unsafe-inline'; connect-src 'self'");
+                exchange.getResponseSender().send(java.nio.ByteBuffer.wrap(page));
+            }
             case "/health" -> {
                 if (!get) {
                     notAllowed(exchange, "GET, HEAD");
@@ -84,7 +95,7 @@ public final class AdminHandler implements HttpHandler {
                 send(exchange, 200, node.statusJson());
             }
             default -> json(exchange, 404, Map.of("error", "no such admin endpoint: " + path,
-                    "endpoints", java.util.List.of("GET /health", "GET /status", "GET /metrics", "POST /drain", "POST /resume")));
+                    "endpoints", java.util.List.of("GET /", "GET /health", "GET /status", "GET /metrics", "POST /drain", "POST /resume")));
         }
     }
 
