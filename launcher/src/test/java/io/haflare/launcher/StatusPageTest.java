@@ -34,7 +34,8 @@ class StatusPageTest extends FakeAgentFixture {
     void thePageRendersTheNodesStateAndTheLastHour() throws Exception {
         Assumptions.assumeTrue(Files.isExecutable(CHROMIUM) || System.getenv("CI") != null,
                 "chromium (Debian package) is installed by .ci/run");
-        NodeProcess node = node(Map.of("FAKE_AGENT_CRASH_AFTER", "4"));
+        NodeProcess node = node(Map.of("FAKE_AGENT_CRASH_AFTER", "2",
+                "FAKE_AGENT_CRASH_ONCE_FILE", dir.resolve("crashed-once").toString()));
         int admin = node.awaitAdmin();
         await().atMost(STARTUP).until(() -> agentPids().size() >= 2 && edge.connections() == 4);
         node.awaitLog("agent connected", STARTUP);

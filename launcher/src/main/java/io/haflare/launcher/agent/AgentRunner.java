@@ -189,6 +189,7 @@ public final class AgentRunner {
     /** Edge locations the agent reports connections to, from its log. */
     public List<String> locations() {
         AgentOutput out = output;
-        return out == null ? List.of() : out.locations();
+        AgentProcess a = agent;
+        return out == null || a == null || !a.isAlive() ? List.of() : out.locations();
     }
 }

@@ -59,31 +59,35 @@ public final class AdminCommands {
         }
     }
 
-    @Command(name = "drain", mixinStandardHelpOptions = true, sortOptions = false,
-            description = "Take the node out of rotation: stop the agent, keep serving. Survives a restart.")
-    public static final class Drain extends AdminCall {
-        public Drain(Path workingDir, Map<String, String> env) {
+    /** Posts to an admin endpoint, then shows the status it led to. */
+    abstract static class PostThenShow extends AdminCall {
+        private final String path;
+
+        PostThenShow(Path workingDir, Map<String, String> env, String path) {
             super(workingDir, env);
+            this.path = path;
         }
 
         @Override
         AdminClient.Answer call(AdminClient client) {
-            client.post("/drain");
-            return client.get("/status?format=text");
+            AdminClient.Answer posted = client.post(path);
+            return posted.status() / 100 == 2 ? client.get("/status?format=text") : posted;
+        }
+    }
+
+    @Command(name = "drain", mixinStandardHelpOptions = true, sortOptions = false,
+            description = "Take the node out of rotation: stop the agent, keep serving. Survives a restart.")
+    public static final class Drain extends PostThenShow {
+        public Drain(Path workingDir, Map<String, String> env) {
+            super(workingDir, env, "/drain");
         }
     }
 
     @Command(name = "resume", mixinStandardHelpOptions = true, sortOptions = false,
             description = "Put the node back in rotation (the agent starts once the site is healthy).")
-    public static final class Resume extends AdminCall {
+    public static final class Resume extends PostThenShow {
         public Resume(Path workingDir, Map<String, String> env) {
-            super(workingDir, env);
-        }
-
-        @Override
-        AdminClient.Answer call(AdminClient client) {
-            client.post("/resume");
-            return client.get("/status?format=text");
+            super(workingDir, env, "/resume");
         }
     }
 }

@@ -30,7 +30,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * (no --edge: nothing to dial here), /ready /healthcheck /metrics on --metrics, the same log lines on stderr,
  * graceful SIGTERM/SIGINT that unregisters and waits for in-flight work up to --grace-period.
  * It "connects" by dialling each --edge address (FakeEdge answers "OK <location>").
- * Test switches (environment): FAKE_AGENT_CRASH_AFTER=seconds, FAKE_AGENT_IGNORE_SIGTERM=1,
+ * Test switches (environment): FAKE_AGENT_CRASH_AFTER=seconds (with FAKE_AGENT_CRASH_ONCE_FILE=path: only
+ * the first agent crashes), FAKE_AGENT_IGNORE_SIGTERM=1,
  * FAKE_AGENT_NEVER_READY=1, FAKE_AGENT_INFLIGHT_SECONDS=n (work to drain on SIGTERM),
  * FAKE_AGENT_EVENTS=file (what happened, one line each, for assertions).
  */
@@ -80,7 +81,12 @@ public final class FakeCloudflared {
             log("ERR", "Initiating shutdown error=\"edge discovery: error looking up Cloudflare edge IPs\"");
             exit(1);
         }
-        if (ENV.containsKey("FAKE_AGENT_CRASH_AFTER")) {
+        Path crashOnce = ENV.containsKey("FAKE_AGENT_CRASH_ONCE_FILE") ? Path.of(ENV.get("FAKE_AGENT_CRASH_ONCE_FILE")) : null;
+        boolean crashes = ENV.containsKey("FAKE_AGENT_CRASH_AFTER") && (crashOnce == null || !Files.exists(crashOnce));
+        if (crashes && crashOnce != null) {
+            Files.writeString(crashOnce, "crashed once\n"); // the next agent started will not crash
+        }
+        if (crashes) {
             long millis = (long) (Double.parseDouble(ENV.get("FAKE_AGENT_CRASH_AFTER")) * 1000);
             Thread crash = new Thread(() -> {
                 sleep(millis);

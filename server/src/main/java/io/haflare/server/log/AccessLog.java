@@ -1,6 +1,6 @@
 package io.haflare.server.log;
 
-import io.undertow.server.ExchangeCompletionListener;
+import io.haflare.server.http.OnCompletion;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.HeaderMap;
@@ -71,17 +71,7 @@ public final class AccessLog implements Closeable {
 
     /** Wraps a handler so every exchange it starts is logged when it completes. */
     public HttpHandler wrap(HttpHandler next) {
-        ExchangeCompletionListener listener = (exchange, nextListener) -> {
-            try {
-                record(exchange);
-            } finally {
-                nextListener.proceed();
-            }
-        };
-        return exchange -> {
-            exchange.addExchangeCompleteListener(listener);
-            next.handleRequest(exchange);
-        };
+        return OnCompletion.wrap(next, this::record);
     }
 
     private void record(HttpServerExchange exchange) {

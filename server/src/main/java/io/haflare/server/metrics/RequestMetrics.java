@@ -1,6 +1,6 @@
 package io.haflare.server.metrics;
 
-import io.undertow.server.ExchangeCompletionListener;
+import io.haflare.server.http.OnCompletion;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.Methods;
@@ -34,17 +34,7 @@ public final class RequestMetrics {
 
     /** Wraps a handler so every exchange it starts is counted when it completes. */
     public HttpHandler wrap(HttpHandler next) {
-        ExchangeCompletionListener listener = (exchange, nextListener) -> {
-            try {
-                record(exchange);
-            } finally {
-                nextListener.proceed();
-            }
-        };
-        return exchange -> {
-            exchange.addExchangeCompleteListener(listener);
-            next.handleRequest(exchange);
-        };
+        return OnCompletion.wrap(next, this::record);
     }
 
     private void record(HttpServerExchange exchange) {
