@@ -30,7 +30,7 @@ class AdminApiTest extends FakeAgentFixture {
         assertThat(health.body()).contains("\"healthy\":true").contains("agent connected: 4 edge connections (fra08)");
         HttpResponse<String> status = call("GET", admin, "/status");
         assertThat(status.body()).contains("\"state\":\"CONNECTED\"").contains("\"edgeLocations\":[\"fra08\"")
-                .contains("\"readyConnections\":4").contains("\"root\":\"" + site + "\"").contains("\"restarts\":0")
+                .contains("\"readyConnections\":4").containsPattern("\"connectorId\":\"[0-9a-f-]{36}\"").contains("\"root\":\"" + site + "\"").contains("\"restarts\":0")
                 .doesNotContain(FakeAgentInstall.TOKEN).doesNotContain(FakeAgentInstall.SECRET);
         String fingerprint = io.haflare.server.files.ContentFingerprint.of(site);
         await().atMost(Duration.ofSeconds(5)).until(() -> call("GET", admin, "/status").body()

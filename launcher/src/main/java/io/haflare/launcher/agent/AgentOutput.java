@@ -14,6 +14,7 @@ import java.util.regex.Pattern;
 public final class AgentOutput {
     private static final Pattern LINE = Pattern.compile("^\\S+Z (DBG|INF|WRN|ERR|FTL) (.*)$");
     private static final Pattern REGISTERED = Pattern.compile("Registered tunnel connection connIndex=(\\d+) .*location=(\\S+)");
+    private static final Pattern CONNECTOR = Pattern.compile("Generated Connector ID: ([0-9a-fA-F-]{36})");
     private static final Pattern UNREGISTERED = Pattern.compile("(?:Unregistered tunnel connection|Lost connection with the edge) connIndex=(\\d+)");
 
     /** One parsed line: level (INF when the line has none, as for plain stderr text) and message. */
@@ -22,6 +23,7 @@ public final class AgentOutput {
     private final String secret;
     private final Map<Integer, String> locations = new TreeMap<>();
     private volatile String lastError;
+    private volatile String connectorId;
 
     public AgentOutput(String secret) {
         this.secret = secret;
@@ -38,6 +40,10 @@ public final class AgentOutput {
         if (registered.find()) {
             locations.put(Integer.parseInt(registered.group(1)), registered.group(2));
         }
+        Matcher connector = CONNECTOR.matcher(line.message());
+        if (connector.find()) {
+            connectorId = connector.group(1);
+        }
         Matcher gone = UNREGISTERED.matcher(line.message());
         if (gone.find()) {
             locations.remove(Integer.parseInt(gone.group(1)));
@@ -48,6 +54,11 @@ public final class AgentOutput {
     /** The agent's last error line (or non-log stderr text), for status and the exit reason. */
     public String lastError() {
         return lastError;
+    }
+
+    /** The connector id this agent run generated (each replica has its own), or null before it says. */
+    public String connectorId() {
+        return connectorId;
     }
 
     /** Edge locations of the connections registered now, by connection index. */

@@ -52,7 +52,7 @@ public final class AgentRunner {
     public AgentRunner(AgentSupervisor supervisor, Settings settings) {
         this.supervisor = supervisor;
         this.settings = settings;
-        this.snapshot = AgentSnapshot.of(supervisor, List.of());
+        this.snapshot = AgentSnapshot.of(supervisor, List.of(), null);
         states.record(supervisor.state().name());
     }
 
@@ -88,7 +88,8 @@ public final class AgentRunner {
             while (!stopped.isDone()) {
                 SupervisorEvent event = events.poll(TICK_MILLIS, TimeUnit.MILLISECONDS);
                 execute(supervisor.handle(event == null ? new SupervisorEvent.Tick() : event));
-                snapshot = AgentSnapshot.of(supervisor, locations());
+                AgentOutput out = output;
+                snapshot = AgentSnapshot.of(supervisor, locations(), out == null ? null : out.connectorId());
                 states.record(supervisor.state().name());
             }
         } catch (InterruptedException e) {

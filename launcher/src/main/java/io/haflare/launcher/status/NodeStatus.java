@@ -192,6 +192,7 @@ public final class NodeStatus implements NodeView {
         agent.put("lastError", a.lastError());
         agent.put("failure", a.failure());
         agent.put("readyConnections", a.readyConnections());
+        agent.put("connectorId", a.connectorId());
         agent.put("edgeLocations", a.locations());
         agent.put("events", r.recentEvents());
         return agent;

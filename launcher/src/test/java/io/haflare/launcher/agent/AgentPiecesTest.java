@@ -86,6 +86,8 @@ class AgentPiecesTest {
         assertThat(leaked.level()).isEqualTo("ERR");
         assertThat(leaked.message()).isEqualTo("bad token [REDACTED]");
         assertThat(out.lastError()).isEqualTo("bad token [REDACTED]");
+        out.accept("2026-11-24T15:56:44Z INF Generated Connector ID: 9f1c2d3e-4a5b-4c6d-8e7f-001122334455");
+        assertThat(out.connectorId()).isEqualTo("9f1c2d3e-4a5b-4c6d-8e7f-001122334455");
         out.accept("Provided Tunnel token is not valid.");
         assertThat(out.lastError()).isEqualTo("Provided Tunnel token is not valid.");
     }
