@@ -317,9 +317,4 @@ public final class NodeStatus implements NodeView {
             r.post(new SupervisorEvent.Resume());
         }
     }
-
-    /** Whether the node must start drained: a drain from before the restart still holds. */
-    public boolean drainedAtStart() {
-        return drainFile.isSet();
-    }
 }

@@ -254,8 +254,4 @@ public final class Release {
         }
     }
 
-    public long memoryBytes() {
-        return memoryBytes.get();
-    }
-
 }

@@ -94,10 +94,6 @@ public final class AccessLog implements Closeable {
         return cachedTime;
     }
 
-    public long dropped() {
-        return lines.dropped();
-    }
-
     private void drain() {
         try {
             while (!closing) {
