@@ -253,5 +253,4 @@ public final class Release {
             memoryBytes.set(0);
         }
     }
-
 }
