@@ -2,6 +2,7 @@ package io.haflare.launcher;
 
 import io.haflare.launcher.agent.TunnelToken;
 import io.haflare.launcher.cli.AdminCommands;
+import io.haflare.launcher.cli.FingerprintCommands;
 import io.haflare.launcher.cli.CheckCommand;
 import io.haflare.launcher.cli.ExitCodes;
 import io.haflare.launcher.cli.RootCommand;
@@ -35,6 +36,8 @@ public final class HaflareNode {
                     .addSubcommand(new AdminCommands.Status(workingDir, env))
                     .addSubcommand(new AdminCommands.Drain(workingDir, env))
                     .addSubcommand(new AdminCommands.Resume(workingDir, env))
+                    .addSubcommand(new FingerprintCommands.Fingerprint(workingDir))
+                    .addSubcommand(new FingerprintCommands.Verify(workingDir, env))
                     .addSubcommand(new VersionCommand());
         }
         cli.setExitCodeExceptionMapper(HaflareNode::exitCode);
@@ -52,7 +55,7 @@ public final class HaflareNode {
      */
     static boolean runsTheRootCommand(String[] args) {
         for (String arg : args) {
-            if (Set.of("-h", "--help", "-V", "--version", "run", "serve", "check", "status", "drain", "resume",
+            if (Set.of("-h", "--help", "-V", "--version", "run", "serve", "check", "status", "drain", "resume", "fingerprint", "verify",
                     "version", "help").contains(arg)) {
                 return false;
             }
