@@ -117,6 +117,9 @@ public final class Node {
         if (argsProblem != null) {
             throw new ConfigException(argsProblem);
         }
+        if (token.exposure() != null) {
+            NodeLog.warn("node", token.exposure());
+        }
         String shape = token.shapeProblem();
         if (shape != null) {
             NodeLog.warn("node", shape + "; the agent will most likely refuse it");

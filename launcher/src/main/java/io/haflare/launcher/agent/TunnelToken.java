@@ -19,10 +19,16 @@ public final class TunnelToken {
 
     private final String value;
     private final String source;
+    private final String exposure;
 
     private TunnelToken(String value, String source) {
+        this(value, source, null);
+    }
+
+    private TunnelToken(String value, String source, String exposure) {
         this.value = value;
         this.source = source;
+        this.exposure = exposure;
     }
 
     /** The token, or null when none is configured (the node then serves in local mode). */
@@ -47,11 +53,30 @@ public final class TunnelToken {
             if (token.isEmpty()) {
                 throw new TokenException(source + " is empty: put the token from the Cloudflare dashboard in it");
             }
-            return new TunnelToken(token, source);
+            return new TunnelToken(token, source, exposure(file));
         } catch (IOException e) {
             throw new TokenException("cannot read the " + source + " (" + e.getClass().getSimpleName()
                     + "): check that it exists and that the node's user may read it");
         }
+    }
+
+    /** What is wrong with a token file that others than its owner may read, or null. */
+    private static String exposure(Path file) {
+        try {
+            java.util.Set<java.nio.file.attribute.PosixFilePermission> perms = Files.getPosixFilePermissions(file);
+            boolean readableByOthers = perms.contains(java.nio.file.attribute.PosixFilePermission.GROUP_READ)
+                    || perms.contains(java.nio.file.attribute.PosixFilePermission.OTHERS_READ);
+            return readableByOthers ? "the token file " + file + " is readable by others ("
+                    + java.nio.file.attribute.PosixFilePermissions.toString(perms) + "): chmod 600 it, owned by the"
+                    + " node's user (or hand it over with systemd's LoadCredential)" : null;
+        } catch (IOException | UnsupportedOperationException e) {
+            return null; // no POSIX permissions here (Windows): nothing to check this way
+        }
+    }
+
+    /** A warning when the token's file is readable by others than its owner, else null. */
+    public String exposure() {
+        return exposure;
     }
 
     /**

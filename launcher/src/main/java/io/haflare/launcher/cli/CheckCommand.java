@@ -90,6 +90,9 @@ public final class CheckCommand implements Callable<Integer> {
                 ok("token", "none: the node runs in local mode (site only)");
                 return;
             }
+            if (token.exposure() != null) {
+                problem("token file", token.exposure());
+            }
             String shape = token.shapeProblem();
             if (shape == null) {
                 ok("token", "from " + token.source() + ", shaped like a tunnel token");

@@ -55,6 +55,18 @@ class AgentPiecesTest {
     }
 
     @Test
+    void aTokenFileOthersCanReadIsFlaggedWithoutShowingTheToken() throws Exception {
+        Path file = dir.resolve("token");
+        Files.writeString(file, TOKEN);
+        Files.setPosixFilePermissions(file, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
+        String warning = TunnelToken.find(file, Map.of()).exposure();
+        assertThat(warning).contains("readable by others").contains("chmod 600").doesNotContain(TOKEN);
+        Files.setPosixFilePermissions(file, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+        assertThat(TunnelToken.find(file, Map.of()).exposure()).isNull();
+        assertThat(TunnelToken.find(null, Map.of("TUNNEL_TOKEN", TOKEN)).exposure()).isNull();
+    }
+
+    @Test
     void tokenShapeIsCheckedWithoutEchoingIt() {
         assertThat(TunnelToken.find(null, Map.of("TUNNEL_TOKEN", TOKEN)).shapeProblem()).isNull();
         String notBase64 = TunnelToken.find(null, Map.of("TUNNEL_TOKEN", "not a token!")).shapeProblem();
