@@ -220,6 +220,8 @@ public final class NodeStatus implements NodeView {
     /** The compact view `haflare-node status` prints: one line for the site, one for the agent, then events. */
     public String statusText() {
         StringBuilder out = new StringBuilder();
+        String release = release();
+        String fingerprint = fingerprint();
         Duration up = Duration.between(started, Instant.now());
         out.append("node   ").append(name).append(" (haflare-node ").append(version).append("), up ")
                 .append(up.toHours()).append("h ").append(up.toMinutesPart()).append("m ").append(up.toSecondsPart()).append("s")
@@ -228,8 +230,8 @@ public final class NodeStatus implements NodeView {
         List<SiteMonitor.Probe> probes = m == null ? List.of() : m.recent();
         out.append("site   ").append(m != null && m.healthy() ? "healthy  " : "UNHEALTHY")
                 .append(' ').append(siteRoot == null ? "(welcome page)" : siteRoot)
-                .append(release() != null && siteRoot != null && !release().equals(siteRoot.toString()) ? " -> " + release() : "")
-                .append(fingerprint() == null ? "" : "  " + fingerprint().substring(0, Math.min(19, fingerprint().length())))
+                .append(release != null && siteRoot != null && !release.equals(siteRoot.toString()) ? " -> " + release : "")
+                .append(fingerprint == null ? "" : "  " + fingerprint.substring(0, Math.min(19, fingerprint.length())))
                 .append(probes.isEmpty() ? "" : "  last probe: " + probes.get(0).description()).append('\n');
         AgentRunner r = runner;
         if (r == null) {
