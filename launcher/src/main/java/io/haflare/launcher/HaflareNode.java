@@ -4,6 +4,7 @@ import io.haflare.launcher.agent.TunnelToken;
 import io.haflare.launcher.cli.AdminCommands;
 import io.haflare.launcher.cli.FingerprintCommands;
 import io.haflare.launcher.cli.CheckCommand;
+import io.haflare.launcher.cli.DeployCommands;
 import io.haflare.launcher.cli.ExitCodes;
 import io.haflare.launcher.cli.RootCommand;
 import io.haflare.launcher.cli.RunCommand;
@@ -38,6 +39,9 @@ public final class HaflareNode {
                     .addSubcommand(new AdminCommands.Resume(workingDir, env))
                     .addSubcommand(new FingerprintCommands.Fingerprint(workingDir))
                     .addSubcommand(new FingerprintCommands.Verify(workingDir, env))
+                    .addSubcommand(new DeployCommands.Deploy(workingDir, env))
+                    .addSubcommand(new DeployCommands.Rollback(workingDir, env))
+                    .addSubcommand(new DeployCommands.Releases(workingDir, env))
                     .addSubcommand(new VersionCommand());
         }
         cli.setExitCodeExceptionMapper(HaflareNode::exitCode);
@@ -56,6 +60,7 @@ public final class HaflareNode {
     static boolean runsTheRootCommand(String[] args) {
         for (String arg : args) {
             if (Set.of("-h", "--help", "-V", "--version", "run", "serve", "check", "status", "drain", "resume", "fingerprint", "verify",
+                    "deploy", "rollback", "releases",
                     "version", "help").contains(arg)) {
                 return false;
             }

@@ -43,6 +43,27 @@ class ReleaseSwitchTest {
     }
 
     @Test
+    void aFingerprintedAssetOnlyAnOlderReleaseHasIsStillServed() throws Exception {
+        Path r1 = release("r1");
+        HugoLikeSite.write(r1, "css/main.0123abcd.css", "/* r1 */");
+        HugoLikeSite.write(r1, "plain.css", "/* r1 */");
+        HugoLikeSite.write(r1, "old.html", "<p>r1</p>");
+        Path r2 = release("r2");
+        pointCurrentAt(r2);
+        try (RunningServer server = RunningServer.start(sites.resolve("current"))) {
+            server.request().get("/css/main.0123abcd.css").then().statusCode(200).body(org.hamcrest.Matchers.equalTo("/* r1 */"))
+                    .header("Cache-Control", "public, max-age=31536000, immutable");
+            server.request().get("/plain.css").then().statusCode(404); // its content may differ: not fingerprinted
+            server.request().get("/old.html").then().statusCode(404);
+            server.request().get("/css/main.99999999.css").then().statusCode(404);
+        }
+        Files.move(r2, sites.resolve("r2")); // outside releases/: nothing stands behind it
+        try (RunningServer server = RunningServer.start(sites.resolve("r2"))) {
+            server.request().get("/css/main.0123abcd.css").then().statusCode(404);
+        }
+    }
+
+    @Test
     void theNextRequestAfterASwitchServesTheNewRelease() throws Exception {
         Path r1 = release("r1");
         Path r2 = release("r2");

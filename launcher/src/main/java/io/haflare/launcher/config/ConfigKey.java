@@ -32,6 +32,8 @@ public enum ConfigKey {
     HEALTH_TIMEOUT("health.timeout", Type.DURATION, "2s"),
     HEALTH_FAILURE_THRESHOLD("health.failureThreshold", Type.POSITIVE_INT, "3"),
     HEALTH_SUCCESS_THRESHOLD("health.successThreshold", Type.POSITIVE_INT, "2"),
+    DEPLOY_SITES_DIR("deploy.sitesDir", Type.PATH, ""),
+    DEPLOY_KEEP("deploy.keep", Type.POSITIVE_INT, "5"),
     ADMIN_LISTEN("admin.listen", Type.STRING, "127.0.0.1:9090"),
     ADMIN_TOKEN_FILE("admin.tokenFile", Type.PATH, "");
 

@@ -81,6 +81,7 @@ public final class ConfigLoader {
                 new NodeConfig.Health(b.text(ConfigKey.HEALTH_PATH), b.duration(ConfigKey.HEALTH_INTERVAL),
                         b.duration(ConfigKey.HEALTH_TIMEOUT), b.positiveInt(ConfigKey.HEALTH_FAILURE_THRESHOLD),
                         b.positiveInt(ConfigKey.HEALTH_SUCCESS_THRESHOLD)),
+                new NodeConfig.Deploy(b.path(ConfigKey.DEPLOY_SITES_DIR), b.positiveInt(ConfigKey.DEPLOY_KEEP)),
                 new NodeConfig.Admin(b.text(ConfigKey.ADMIN_LISTEN), b.path(ConfigKey.ADMIN_TOKEN_FILE)));
     }
 
@@ -184,6 +185,8 @@ public final class ConfigLoader {
         values.put(ConfigKey.HEALTH_TIMEOUT, c.health().timeout());
         values.put(ConfigKey.HEALTH_FAILURE_THRESHOLD, c.health().failureThreshold());
         values.put(ConfigKey.HEALTH_SUCCESS_THRESHOLD, c.health().successThreshold());
+        values.put(ConfigKey.DEPLOY_SITES_DIR, c.deploy().sitesDir());
+        values.put(ConfigKey.DEPLOY_KEEP, c.deploy().keep());
         values.put(ConfigKey.ADMIN_LISTEN, c.admin().listen());
         values.put(ConfigKey.ADMIN_TOKEN_FILE, c.admin().tokenFile());
         StringBuilder yaml = new StringBuilder();

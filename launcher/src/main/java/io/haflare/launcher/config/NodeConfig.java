@@ -9,7 +9,7 @@ import java.util.List;
  * then flags. Keys and defaults are documented in the README and in defaults.yml (one source).
  * The tunnel token is never part of it: it stays in the environment or in its file.
  */
-public record NodeConfig(Node node, Site site, Tunnel tunnel, Health health, Admin admin) {
+public record NodeConfig(Node node, Site site, Tunnel tunnel, Health health, Deploy deploy, Admin admin) {
 
     /** name: shown in status and logs (default: the host name); dataDir: pidfile and state; logFormat: text or json. */
     public record Node(String name, Path dataDir, String logFormat) {}
@@ -24,6 +24,9 @@ public record NodeConfig(Node node, Site site, Tunnel tunnel, Health health, Adm
 
     /** systemd's vocabulary: RestartSec doubling to a cap, reset after a stable run. */
     public record Restart(Duration initialDelay, Duration maxDelay, Duration resetAfter) {}
+
+    /** sitesDir: where releases/ and the current link live (null: the parent of site.root when it is named current). */
+    public record Deploy(Path sitesDir, int keep) {}
 
     /** The admin listener ("off" disables it) and the bearer token file a non-loopback bind requires. */
     public record Admin(String listen, Path tokenFile) {}

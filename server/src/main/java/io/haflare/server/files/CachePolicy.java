@@ -16,11 +16,16 @@ public record CachePolicy(String html, String immutable, String other, Pattern f
                 Pattern.compile(DEFAULT_FINGERPRINT));
     }
 
+    /** A name that changes whenever the content does (main.min.<hash>.css): its content never changes. */
+    public boolean isFingerprinted(String sitePath) {
+        return fingerprinted.matcher(sitePath).matches();
+    }
+
     public String forFile(String sitePath, String contentType) {
         if (contentType.startsWith("text/html")) {
             return html;
         }
-        if (fingerprinted.matcher(sitePath).matches()) {
+        if (isFingerprinted(sitePath)) {
             return immutable;
         }
         return other;

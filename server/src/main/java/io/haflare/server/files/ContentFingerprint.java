@@ -21,7 +21,8 @@ public final class ContentFingerprint {
     private ContentFingerprint() {
     }
 
-    public static String of(Path dir) {
+    public static String of(Path root) {
+        Path dir = realDir(root); // a `current` symlink fingerprints what it points to
         MessageDigest tree = sha256();
         List<Path> files;
         try (Stream<Path> walk = Files.walk(dir)) {
@@ -34,6 +35,14 @@ public final class ContentFingerprint {
             tree.update((relative(dir, file) + "\0" + size(file) + "\0" + fileHash(file) + "\n").getBytes(StandardCharsets.UTF_8));
         }
         return "sha256:" + HexFormat.of().formatHex(tree.digest());
+    }
+
+    private static Path realDir(Path root) {
+        try {
+            return root.toRealPath();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + root, e);
+        }
     }
 
     private static boolean served(Path relative) {

@@ -21,6 +21,8 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class Release {
     private static final int GZIP_MIN_BYTES = 1024;
+    /** The directory a deploy keeps its releases in; only there do older releases stand behind this one. */
+    private static final String RELEASES_DIR = "releases";
 
     private final Path dir;
     private final SiteConfig config;
@@ -131,7 +133,36 @@ public final class Release {
         }
         Resolution html = fileIfInside(sitePath, target.resolveSibling(target.getFileName() + ".html"), realDir,
                 previous);
-        return html != null ? html : notFound(sitePath, nowNanos);
+        if (html != null) {
+            return html;
+        }
+        Resolution older = fromOlderRelease(sitePath, previous);
+        return older != null ? older : notFound(sitePath, nowNanos);
+    }
+
+    /**
+     * A fingerprinted asset this release lacks, from a release deployed before it (releases/<id>/ beside this
+     * one): a page loaded just before a deploy still gets its old main.<hash>.css. The name promises the
+     * content, so serving it from an older release mixes nothing.
+     */
+    private Resolution fromOlderRelease(String sitePath, Resolution previous) {
+        Path parent = dir.getParent();
+        if (!config.cachePolicy().isFingerprinted(sitePath) || parent == null || parent.getFileName() == null
+                || !parent.getFileName().toString().equals(RELEASES_DIR)) {
+            return null;
+        }
+        for (Path older : ReleaseFiles.siblingsNewestFirst(dir)) {
+            Path candidate = ReleaseFiles.locate(older, sitePath);
+            BasicFileAttributes attrs = candidate == null ? null : ReleaseFiles.stat(candidate);
+            if (attrs != null && attrs.isRegularFile()) {
+                Path olderReal = ReleaseFiles.realPath(older);
+                Resolution file = olderReal == null ? null : fileIfInside(sitePath, candidate, olderReal, previous);
+                if (file != null) {
+                    return file;
+                }
+            }
+        }
+        return null;
     }
 
     private static boolean isRuleFile(String sitePath) {

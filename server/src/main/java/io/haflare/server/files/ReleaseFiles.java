@@ -3,11 +3,15 @@ package io.haflare.server.files;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
 import java.util.zip.GZIPOutputStream;
 
 /** The blocking file-system side of a release: stat, containment check, reading into memory, gzip. */
@@ -41,6 +45,35 @@ final class ReleaseFiles {
         } catch (IOException | SecurityException e) {
             return false;
         }
+    }
+
+    static Path realPath(Path dir) {
+        try {
+            return dir.toRealPath();
+        } catch (IOException | SecurityException e) {
+            return null;
+        }
+    }
+
+    /** The other release directories beside dir (not hidden), most recently modified first. */
+    static List<Path> siblingsNewestFirst(Path dir) {
+        List<Path> siblings = new ArrayList<>();
+        try (DirectoryStream<Path> all = Files.newDirectoryStream(dir.getParent())) {
+            for (Path p : all) {
+                if (!p.equals(dir) && !p.getFileName().toString().startsWith(".") && Files.isDirectory(p)) {
+                    siblings.add(p);
+                }
+            }
+        } catch (IOException | SecurityException e) {
+            return List.of();
+        }
+        siblings.sort(Comparator.comparing(ReleaseFiles::modified).reversed());
+        return siblings;
+    }
+
+    private static long modified(Path p) {
+        BasicFileAttributes attrs = stat(p);
+        return attrs == null ? 0 : attrs.lastModifiedTime().toMillis();
     }
 
     static ByteBuffer read(Path file, long size) throws IOException {

@@ -1,0 +1,92 @@
+package io.haflare.launcher.deploy;
+
+import java.io.IOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.FileVisitResult;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Fills a staging directory from what the operator uploaded: a build output directory or a .tar.gz of one. */
+final class ReleaseSource {
+    private ReleaseSource() {
+    }
+
+    /** Copies or extracts source into staging; returns a note for the operator, or null. */
+    static String stage(Path source, Path staging) throws IOException {
+        if (Files.isDirectory(source)) {
+            copyTree(source, staging);
+            return null;
+        }
+        String name = source.getFileName().toString();
+        if (Files.isRegularFile(source) && (name.endsWith(".tar.gz") || name.endsWith(".tgz"))) {
+            TarGzArchive.extract(source, staging);
+            return hoistSingleDirectory(staging);
+        }
+        if (!Files.exists(source)) {
+            throw new DeployException("source " + source + " does not exist (pass the build output directory,"
+                    + " for example ./public, or a .tar.gz of it)", true);
+        }
+        throw new DeployException("source " + source + " is neither a directory nor a .tar.gz / .tgz archive", true);
+    }
+
+    /** Copies files, directories and symlinks (as links) with their modification times. */
+    private static void copyTree(Path source, Path target) throws IOException {
+        Files.walkFileTree(source, new SimpleFileVisitor<>() {
+            @Override
+            public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) throws IOException {
+                Path to = target.resolve(source.relativize(dir).toString());
+                Files.createDirectories(to);
+                return FileVisitResult.CONTINUE;
+            }
+
+            @Override
+            public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
+                Path to = target.resolve(source.relativize(file).toString());
+                if (attrs.isSymbolicLink()) {
+                    Files.createSymbolicLink(to, Files.readSymbolicLink(file));
+                } else if (attrs.isRegularFile()) {
+                    Files.copy(file, to, StandardCopyOption.COPY_ATTRIBUTES, LinkOption.NOFOLLOW_LINKS);
+                } else {
+                    throw new DeployException(file + " is neither a file, a directory nor a symlink: remove it"
+                            + " from the build output", true);
+                }
+                return FileVisitResult.CONTINUE;
+            }
+
+            @Override
+            public FileVisitResult postVisitDirectory(Path dir, IOException e) throws IOException {
+                if (e != null) {
+                    throw e;
+                }
+                Files.setLastModifiedTime(target.resolve(source.relativize(dir).toString()), Files.getLastModifiedTime(dir));
+                return FileVisitResult.CONTINUE;
+            }
+        });
+    }
+
+    /** `tar czf site.tgz public` puts everything under public/: serve what is inside it. */
+    private static String hoistSingleDirectory(Path staging) throws IOException {
+        if (Files.exists(staging.resolve("index.html"))) {
+            return null;
+        }
+        List<Path> entries = new ArrayList<>();
+        try (DirectoryStream<Path> all = Files.newDirectoryStream(staging)) {
+            all.forEach(entries::add);
+        }
+        if (entries.size() != 1 || !Files.isDirectory(entries.get(0), LinkOption.NOFOLLOW_LINKS)) {
+            return null;
+        }
+        Path only = entries.get(0);
+        Path moved = staging.resolveSibling(staging.getFileName() + "-inner");
+        Files.move(only, moved);
+        Files.delete(staging);
+        Files.move(moved, staging);
+        return "the archive holds one directory, " + only.getFileName() + "/: its contents are the release";
+    }
+}

@@ -1,0 +1,243 @@
+package io.haflare.launcher.deploy;
+
+import io.haflare.server.files.ContentFingerprint;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class DeploymentTest {
+    @TempDir
+    Path dir;
+
+    private ReleaseStore store;
+    private MovingClock clock;
+    private Deployment deployment;
+    private final List<String> progress = new ArrayList<>();
+
+    /** A clock a test moves by hand: each deploy gets its own second. */
+    static final class MovingClock extends Clock {
+        Instant now = Instant.parse("2026-11-25T08:00:00Z");
+
+        @Override
+        public ZoneOffset getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(java.time.ZoneId zone) {
+            return this;
+        }
+
+        @Override
+        public Instant instant() {
+            now = now.plus(Duration.ofSeconds(1));
+            return now;
+        }
+    }
+
+    @BeforeEach
+    void setUp() {
+        store = new ReleaseStore(dir.resolve("sites"));
+        clock = new MovingClock();
+        deployment = new Deployment(store, clock);
+    }
+
+    private Path build(String name, String body) throws Exception {
+        Path site = dir.resolve(name);
+        Files.createDirectories(site.resolve("about"));
+        Files.writeString(site.resolve("index.html"), "<h1>" + body + "</h1><a href=\"/about/\">about</a>");
+        Files.writeString(site.resolve("about/index.html"), "<p>about " + body + "</p>");
+        Files.writeString(site.resolve("404.html"), "not here");
+        return site;
+    }
+
+    private Deployment.Outcome deploy(Path source, String id) throws Exception {
+        return deployment.deploy(source, id, false, 5, progress::add);
+    }
+
+    @Test
+    void deploysIntoANewReleaseAndPointsCurrentAtIt() throws Exception {
+        Path source = build("public", "one");
+        Deployment.Outcome outcome = deploy(source, null);
+        String id = outcome.release().id();
+        assertThat(id).isEqualTo("20261125-080001");
+        assertThat(Files.readSymbolicLink(store.currentLink())).isEqualTo(Path.of("releases", id));
+        assertThat(store.currentLink().resolve("about/index.html")).hasContent("<p>about one</p>");
+        assertThat(outcome.release().fingerprint()).isEqualTo(ContentFingerprint.of(source))
+                .isEqualTo(ContentFingerprint.of(store.currentLink()));
+        assertThat(outcome.release().files()).isEqualTo(3);
+        assertThat(Files.getLastModifiedTime(store.currentLink().resolve("index.html")).toMillis())
+                .as("Last-Modified and ETag stay what the build made").isEqualTo(Files.getLastModifiedTime(source.resolve("index.html")).toMillis());
+        assertThat(outcome.findings()).isEmpty();
+    }
+
+    @Test
+    void aRefusedReleaseLeavesTheRunningOneUntouched() throws Exception {
+        String first = deploy(build("good", "one"), "v1").release().id();
+        Path bad = dir.resolve("bad");
+        Files.createDirectories(bad);
+        Files.writeString(bad.resolve("about.html"), "no index");
+        Files.createSymbolicLink(bad.resolve("secrets"), Path.of("/etc"));
+        Files.createSymbolicLink(bad.resolve("up"), Path.of("../good/index.html"));
+
+        assertThatThrownBy(() -> deploy(bad, "v2")).isInstanceOfSatisfying(Deployment.Refused.class, e ->
+                assertThat(e.findings()).map(Finding::toString).containsExactly(
+                        "problem: no index.html at the root of the release: / would answer 404 (pass the generator's"
+                                + " output directory, for example ./public)",
+                        "warning: no 404.html: missing pages will get a plain-text 404",
+                        "problem: symlink secrets -> /etc leads outside the release (copy the file into the site instead)",
+                        "problem: symlink up -> ../good/index.html leads outside the release (copy the file into the"
+                                + " site instead)"));
+        assertThat(store.currentId()).contains(first);
+        assertThat(store.list()).map(ReleaseInfo::id).containsExactly("v1");
+        assertThat(dir.resolve("sites/releases")).isDirectoryNotContaining(p -> p.getFileName().toString().startsWith("."));
+    }
+
+    @Test
+    void symlinksInsideTheReleaseAreKept() throws Exception {
+        Path source = build("public", "one");
+        Files.createSymbolicLink(source.resolve("home.html"), Path.of("index.html"));
+        deploy(source, "v1");
+        assertThat(Files.isSymbolicLink(store.dirOf("v1").resolve("home.html"))).isTrue();
+        assertThat(store.dirOf("v1").resolve("home.html")).hasSameTextualContentAs(source.resolve("index.html"));
+    }
+
+    @Test
+    void keepsTheNewestReleasesAndNeverPrunesTheCurrentOne() throws Exception {
+        for (int i = 1; i <= 3; i++) {
+            deployment.deploy(build("b" + i, "r" + i), "r" + i, false, 2, progress::add);
+        }
+        assertThat(store.list()).map(ReleaseInfo::id).containsExactly("r2", "r3");
+        deployment.rollback("r2");
+        Deployment.Outcome outcome = deployment.deploy(build("b4", "r4"), "r4", false, 1, progress::add);
+        assertThat(outcome.pruned()).containsExactly("r2", "r3");
+        assertThat(store.list()).map(ReleaseInfo::id).containsExactly("r4");
+    }
+
+    @Test
+    void rollbackGoesToThePreviousReleaseOrTheOneNamed() throws Exception {
+        deploy(build("b1", "one"), "v1");
+        deploy(build("b2", "two"), "v2");
+        deploy(build("b3", "three"), "v3");
+        assertThat(deployment.rollback(null).id()).isEqualTo("v2");
+        assertThat(store.currentLink().resolve("index.html")).content().contains("two");
+        assertThat(deployment.rollback(null).id()).isEqualTo("v1");
+        assertThatThrownBy(() -> deployment.rollback(null)).hasMessageContaining("v1 is the oldest kept");
+        assertThat(deployment.rollback("v3").id()).isEqualTo("v3");
+        assertThatThrownBy(() -> deployment.rollback("v9")).isInstanceOfSatisfying(DeployException.class,
+                e -> assertThat(e.usage()).isTrue()).hasMessageContaining("no release v9");
+    }
+
+    @Test
+    void refusesAnIdInUseOrUnsafe() throws Exception {
+        deploy(build("b1", "one"), "v1");
+        assertThatThrownBy(() -> deploy(build("b2", "two"), "v1")).hasMessageContaining("release v1 already exists");
+        assertThatThrownBy(() -> deploy(build("b2", "two"), "../x")).hasMessageContaining("is not usable");
+        assertThatThrownBy(() -> deploy(build("b2", "two"), ".hidden")).hasMessageContaining("is not usable");
+        assertThat(store.currentId()).contains("v1");
+    }
+
+    @Test
+    void aCurrentThatIsARealDirectoryIsNotReplaced() throws Exception {
+        Files.createDirectories(dir.resolve("sites/current"));
+        assertThatThrownBy(() -> deploy(build("b1", "one"), "v1")).hasMessageContaining("is a real directory");
+        assertThat(dir.resolve("sites/current")).isDirectory();
+    }
+
+    @Test
+    void onlyOneDeployAtATime() throws Exception {
+        try (AutoCloseable held = store.lock()) {
+            assertThatThrownBy(() -> deploy(build("b1", "one"), "v1")).hasMessageContaining("another deploy");
+        }
+        deploy(build("b1", "one"), "v1");
+    }
+
+    @Test
+    void takesATarGzAndServesTheSingleDirectoryInside() throws Exception {
+        Path source = build("public", "packed");
+        Path archive = dir.resolve("site.tar.gz");
+        tar("czf", archive.toString(), "-C", dir.toString(), "public");
+        Deployment.Outcome outcome = deploy(archive, "t1");
+        assertThat(outcome.note()).contains("one directory, public/");
+        assertThat(outcome.release().fingerprint()).isEqualTo(ContentFingerprint.of(source));
+        assertThat(Files.getLastModifiedTime(store.dirOf("t1").resolve("index.html")).toMillis() / 1000)
+                .isEqualTo(Files.getLastModifiedTime(source.resolve("index.html")).toMillis() / 1000);
+
+        Path flat = dir.resolve("flat.tgz");
+        tar("czf", flat.toString(), "-C", source.toString(), ".");
+        assertThat(deploy(flat, "t2").release().fingerprint()).isEqualTo(ContentFingerprint.of(source));
+    }
+
+    @Test
+    void takesLongNamesFromPaxAndGnuArchives() throws Exception {
+        Path source = build("public", "long");
+        String deep = "a-rather-long-directory-name-for-the-archive/".repeat(4) + "page-with-a-long-name-é.html";
+        Files.createDirectories(source.resolve(deep).getParent());
+        Files.writeString(source.resolve(deep), "deep");
+        for (String format : new String[] {"pax", "gnu"}) {
+            Path archive = dir.resolve(format + ".tar.gz");
+            tar("--format=" + format, "-czf", archive.toString(), "-C", source.toString(), ".");
+            assertThat(deploy(archive, format).release().fingerprint()).isEqualTo(ContentFingerprint.of(source));
+        }
+    }
+
+    @Test
+    void refusesAnArchiveThatClimbsOutOfTheRelease() throws Exception {
+        Path work = dir.resolve("work/inner");
+        Files.createDirectories(work);
+        Files.writeString(dir.resolve("work/evil.html"), "evil");
+        Files.writeString(work.resolve("index.html"), "fine");
+        Path archive = dir.resolve("evil.tar.gz");
+        tar("-P", "-czf", archive.toString(), "-C", work.toString(), "index.html", "../evil.html");
+        assertThatThrownBy(() -> deploy(archive, "e1")).isInstanceOf(TarGzArchive.BadArchive.class)
+                .hasMessageContaining("'../evil.html' climbs out");
+        assertThat(dir.resolve("sites/evil.html")).doesNotExist();
+        assertThat(store.list()).isEmpty();
+
+        Path truncated = dir.resolve("cut.tar.gz");
+        byte[] whole = Files.readAllBytes(archive);
+        Files.write(truncated, java.util.Arrays.copyOf(whole, whole.length / 2));
+        assertThatThrownBy(() -> deploy(truncated, "e2")).isInstanceOf(TarGzArchive.BadArchive.class)
+                .hasMessageContaining("not a complete .tar.gz");
+    }
+
+    @Test
+    void checkLinksFindsReferencesTheReleaseDoesNotHave() throws Exception {
+        Path source = build("public", "links");
+        Files.createDirectories(source.resolve("css"));
+        Files.writeString(source.resolve("css/main.css"), "body{}");
+        Files.createDirectories(source.resolve("blog"));
+        Files.writeString(source.resolve("blog/post.html"), "<link rel=stylesheet href=\"../css/main.css\">"
+                + "<img src='/img/missing.png' srcset=\"/img/a.png 1x, /css/main.css 2x\">"
+                + "<a href=\"https://example.org/\">out</a><a href=\"#top\">top</a><a href=/about>about</a>"
+                + "<a href=\"/old/page?x=1\">moved</a><a href=\"mailto:a@b.c\">mail</a><a href=\"/blog/post\">self</a>");
+        Files.writeString(source.resolve("_redirects"), "/old/* /about/ 301\n");
+        assertThatThrownBy(() -> deployment.deploy(source, "l1", true, 5, progress::add))
+                .isInstanceOfSatisfying(Deployment.Refused.class, e -> assertThat(e.findings()).map(Finding::text)
+                        .containsExactly("blog/post.html links to /img/a.png, which the release does not have",
+                                "blog/post.html links to /img/missing.png, which the release does not have"));
+        assertThat(deploy(source, "l1").release().id()).isEqualTo("l1"); // without --check-links it goes out
+    }
+
+    private static void tar(String... args) throws Exception {
+        List<String> command = new ArrayList<>(List.of("tar"));
+        command.addAll(List.of(args));
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes());
+        assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        assertThat(p.exitValue()).as("tar output: " + out).isZero();
+    }
+}
