@@ -14,6 +14,7 @@ import io.haflare.launcher.config.ConfigException;
 import io.haflare.launcher.config.NodeConfig;
 import io.haflare.launcher.health.HealthGate;
 import io.haflare.launcher.health.HealthProbe;
+import io.haflare.launcher.health.ProbePace;
 import io.haflare.launcher.health.SiteMonitor;
 import io.haflare.launcher.cli.AdminSettings;
 import io.haflare.launcher.cli.VersionProvider;
@@ -76,7 +77,9 @@ public final class Node {
         }
         NodeConfig.Health health = config.health();
         SiteMonitor monitor = new SiteMonitor(new HealthProbe(site.host(), server.address().getPort(), health.path(),
-                health.timeout()), new HealthGate(health.failureThreshold(), health.successThreshold()), health.interval());
+                health.timeout()), new HealthGate(health.failureThreshold(), health.successThreshold()),
+                new ProbePace(health.interval(), health.recheckInterval()));
+        server.metrics().onFailedResponse(monitor::suspect);
         AgentRunner runner = agent == null ? null : startAgent(agent, health, monitor, drain.isSet());
         status.attach(monitor, runner, server);
         monitor.start();
@@ -146,12 +149,18 @@ public final class Node {
                         () -> ThreadLocalRandom.current().nextDouble()),
                 agent.tunnel().gracePeriod().plus(KILL_MARGIN), drained);
         AgentRunner runner = new AgentRunner(supervisor, agent.settings());
-        monitor.listen((healthy, reason) -> runner.post(new SupervisorEvent.SiteHealth(healthy, reason)));
+        if (health.gate()) {
+            monitor.listen((healthy, reason) -> runner.post(new SupervisorEvent.SiteHealth(healthy, reason)));
+        } else {
+            NodeLog.warn("supervisor", "health gate off (health.gate: false): the agent runs whatever the site answers,"
+                    + " and visitors routed here get its errors");
+            runner.post(new SupervisorEvent.SiteHealth(true, "health gate off"));
+        }
         runner.start();
         if (drained) {
             NodeLog.warn("supervisor", "the node is drained (since before this start): the agent stays stopped"
                     + " until `haflare-node resume`");
-        } else {
+        } else if (health.gate()) {
             NodeLog.info("supervisor", "waiting for the site to pass " + health.successThreshold()
                     + " health probes (GET " + health.path() + ") before starting the agent");
         }

@@ -1,7 +1,7 @@
 package io.haflare.launcher;
 
 import io.haflare.launcher.fake.FakeAgentInstall;
-import io.haflare.launcher.fake.FakeEdge;
+import io.haflare.launcher.fake.EdgeSimulator;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.io.TempDir;
@@ -25,7 +25,7 @@ abstract class FakeAgentFixture {
     Path site;
     Path cloudflared;
     Path events;
-    FakeEdge edge;
+    EdgeSimulator edge;
     final List<NodeProcess> nodes = new ArrayList<>();
 
     @BeforeEach
@@ -35,7 +35,7 @@ abstract class FakeAgentFixture {
         Files.writeString(site.resolve("index.html"), "<h1>home</h1>");
         cloudflared = FakeAgentInstall.create(dir.resolve("bin"));
         events = dir.resolve("agent-events.log");
-        edge = new FakeEdge("fra08");
+        edge = new EdgeSimulator("fra08");
     }
 
     @AfterEach

@@ -35,7 +35,7 @@ class StatusPageTest extends FakeAgentFixture {
         Assumptions.assumeTrue(Files.isExecutable(CHROMIUM) || System.getenv("CI") != null,
                 "chromium (Debian package) is installed by .ci/run");
         NodeProcess node = node(Map.of("FAKE_AGENT_CRASH_AFTER", "2",
-                "FAKE_AGENT_CRASH_ONCE_FILE", dir.resolve("crashed-once").toString()));
+                "FAKE_AGENT_CRASH_FILE", dir.resolve("crashes").toString()));
         int admin = node.awaitAdmin();
         await().atMost(STARTUP).until(() -> agentPids().size() >= 2 && edge.connections() == 4);
         node.awaitLog("agent connected", STARTUP);

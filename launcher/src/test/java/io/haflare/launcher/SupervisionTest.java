@@ -1,7 +1,7 @@
 package io.haflare.launcher;
 
 import io.haflare.launcher.fake.FakeAgentInstall;
-import io.haflare.launcher.fake.FakeEdge;
+import io.haflare.launcher.fake.EdgeSimulator;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -106,6 +106,23 @@ class SupervisionTest extends FakeAgentFixture {
         Files.move(aside, site);
         await().atMost(Duration.ofSeconds(5)).until(() -> agentPids().size() == 2);
         await().atMost(STARTUP).until(() -> edge.connections() == 4);
+    }
+
+    @Test
+    void aVisitorsFailedRequestHasTheBrokenSiteConfirmedAndTheAgentStoppedAtOnce() throws Exception {
+        // probes every 10 s: only the early probe a 404 triggers, and the fast rechecks, can be this quick
+        NodeProcess node = node(Map.of(), "--config", writeConfig("health:\n  interval: 10s\n  successThreshold: 1\n").toString());
+        int port = node.awaitServing();
+        await().atMost(STARTUP).until(() -> edge.connections() == 4);
+        Files.move(site, dir.resolve("public-aside"));
+        long failed = System.currentTimeMillis();
+        HttpResponse<String> visitor = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                URI.create("http://127.0.0.1:" + port + "/about/")).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(visitor.statusCode()).isEqualTo(404);
+        await().atMost(Duration.ofSeconds(3)).until(() -> events().stream().anyMatch(l -> l.contains("signal TERM")));
+        assertThat(eventTime("signal TERM") - failed).isLessThan(500);
+        node.awaitLog("site unhealthy: GET / -> 404", Duration.ofSeconds(2));
+        await().atMost(Duration.ofSeconds(3)).until(() -> edge.connections() == 0);
     }
 
     @Test

@@ -43,6 +43,18 @@ class ReleaseSwitchTest {
     }
 
     @Test
+    void aNoCacheRequestSeesAFileRemovedAMomentAgo() throws Exception {
+        Path r1 = release("r1");
+        pointCurrentAt(r1);
+        try (RunningServer server = RunningServer.start(sites.resolve("current"))) {
+            server.request().get("/app.css").then().statusCode(200); // now in memory, trusted for half a second
+            Files.delete(r1.resolve("app.css"));
+            server.request().header("Cache-Control", "no-cache").get("/app.css").then().statusCode(404);
+            server.request().header("Cache-Control", "no-cache").get("/").then().statusCode(200);
+        }
+    }
+
+    @Test
     void aFingerprintedAssetOnlyAnOlderReleaseHasIsStillServed() throws Exception {
         Path r1 = release("r1");
         HugoLikeSite.write(r1, "css/main.0123abcd.css", "/* r1 */");

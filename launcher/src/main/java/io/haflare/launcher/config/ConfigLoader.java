@@ -79,8 +79,9 @@ public final class ConfigLoader {
                                 b.duration(ConfigKey.TUNNEL_RESTART_MAX_DELAY),
                                 b.duration(ConfigKey.TUNNEL_RESTART_RESET_AFTER))),
                 new NodeConfig.Health(b.text(ConfigKey.HEALTH_PATH), b.duration(ConfigKey.HEALTH_INTERVAL),
-                        b.duration(ConfigKey.HEALTH_TIMEOUT), b.positiveInt(ConfigKey.HEALTH_FAILURE_THRESHOLD),
-                        b.positiveInt(ConfigKey.HEALTH_SUCCESS_THRESHOLD)),
+                        b.duration(ConfigKey.HEALTH_RECHECK_INTERVAL), b.duration(ConfigKey.HEALTH_TIMEOUT),
+                        b.positiveInt(ConfigKey.HEALTH_FAILURE_THRESHOLD),
+                        b.positiveInt(ConfigKey.HEALTH_SUCCESS_THRESHOLD), b.bool(ConfigKey.HEALTH_GATE)),
                 new NodeConfig.Deploy(b.path(ConfigKey.DEPLOY_SITES_DIR), b.positiveInt(ConfigKey.DEPLOY_KEEP)),
                 new NodeConfig.Admin(b.text(ConfigKey.ADMIN_LISTEN), b.path(ConfigKey.ADMIN_TOKEN_FILE)));
     }
@@ -182,9 +183,11 @@ public final class ConfigLoader {
         values.put(ConfigKey.TUNNEL_RESTART_RESET_AFTER, c.tunnel().restart().resetAfter());
         values.put(ConfigKey.HEALTH_PATH, c.health().path());
         values.put(ConfigKey.HEALTH_INTERVAL, c.health().interval());
+        values.put(ConfigKey.HEALTH_RECHECK_INTERVAL, c.health().recheckInterval());
         values.put(ConfigKey.HEALTH_TIMEOUT, c.health().timeout());
         values.put(ConfigKey.HEALTH_FAILURE_THRESHOLD, c.health().failureThreshold());
         values.put(ConfigKey.HEALTH_SUCCESS_THRESHOLD, c.health().successThreshold());
+        values.put(ConfigKey.HEALTH_GATE, c.health().gate());
         values.put(ConfigKey.DEPLOY_SITES_DIR, c.deploy().sitesDir());
         values.put(ConfigKey.DEPLOY_KEEP, c.deploy().keep());
         values.put(ConfigKey.ADMIN_LISTEN, c.admin().listen());

@@ -31,7 +31,10 @@ public record NodeConfig(Node node, Site site, Tunnel tunnel, Health health, Dep
     /** The admin listener ("off" disables it) and the bearer token file a non-loopback bind requires. */
     public record Admin(String listen, Path tokenFile) {}
 
-    /** Kubernetes' probe vocabulary: periodSeconds, timeoutSeconds, failureThreshold, successThreshold. */
-    public record Health(String path, Duration interval, Duration timeout, int failureThreshold,
-                         int successThreshold) {}
+    /**
+     * Kubernetes' probe vocabulary: periodSeconds, timeoutSeconds, failureThreshold, successThreshold; HAProxy's
+     * fastinter as recheckInterval. gate false: the agent runs whatever the probe finds (for comparison only).
+     */
+    public record Health(String path, Duration interval, Duration recheckInterval, Duration timeout,
+                         int failureThreshold, int successThreshold, boolean gate) {}
 }

@@ -35,6 +35,7 @@ public final class HealthProbe {
             connection.setConnectTimeout((int) timeout.toMillis());
             connection.setReadTimeout((int) timeout.toMillis());
             connection.setRequestProperty("User-Agent", "haflare-node health probe");
+            connection.setRequestProperty("Cache-Control", "no-cache"); // the disk as it is now, not the server's cache
             int status = connection.getResponseCode();
             try (InputStream body = status >= 400 ? connection.getErrorStream() : connection.getInputStream()) {
                 if (body != null) {

@@ -3,13 +3,16 @@ package io.haflare.launcher.fake;
 import com.sun.net.httpserver.HttpServer;
 import sun.misc.Signal;
 
-import java.io.BufferedReader;
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
 import java.io.IOException;
-import java.io.InputStreamReader;
+import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.PrintStream;
+import java.net.HttpURLConnection;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.net.URL;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,17 +25,26 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A stand-in for cloudflared 2025.5.0 that behaves as ../shared/cloudflared-contract.md records: the same
  * flags, TUNNEL_TOKEN / --token-file, exit 255 for a bad or missing token, exit 1 when edge discovery fails
  * (no --edge: nothing to dial here), /ready /healthcheck /metrics on --metrics, the same log lines on stderr,
  * graceful SIGTERM/SIGINT that unregisters and waits for in-flight work up to --grace-period.
- * It "connects" by dialling each --edge address (FakeEdge answers "OK <location>").
- * Test switches (environment): FAKE_AGENT_CRASH_AFTER=seconds (with FAKE_AGENT_CRASH_ONCE_FILE=path: only
- * the first agent crashes), FAKE_AGENT_IGNORE_SIGTERM=1,
- * FAKE_AGENT_NEVER_READY=1, FAKE_AGENT_INFLIGHT_SECONDS=n (work to drain on SIGTERM),
+ * It "connects" by dialling each --edge address (an {@link EdgeSimulator} location), keeps each connection
+ * alive with pings, and forwards the requests the edge sends to its origin, as cloudflared does (502 with
+ * cloudflared's words when the origin refuses). On SIGTERM it unregisters each connection, serves what the
+ * edge had already sent, and exits once nothing is in flight (bounded by --grace-period).
+ * The origin is http://localhost:8080, as the one ingress rule of this project says; in the real agent it
+ * comes from the dashboard, here FAKE_AGENT_ORIGIN may change it (two nodes on one machine need two ports).
+ * Test switches (environment): FAKE_AGENT_CRASH_AFTER=seconds (with FAKE_AGENT_CRASH_FILE=path: only the
+ * first FAKE_AGENT_CRASHES agents, default 1, crash), FAKE_AGENT_IGNORE_SIGTERM=1,
+ * FAKE_AGENT_NEVER_READY=1, FAKE_AGENT_INFLIGHT_SECONDS=n (extra work to drain on SIGTERM),
  * FAKE_AGENT_EVENTS=file (what happened, one line each, for assertions).
  */
 public final class FakeCloudflared {
@@ -42,7 +54,16 @@ public final class FakeCloudflared {
     private static final PrintStream LOG = System.err;
     private static final Map<String, String> ENV = System.getenv();
     private static final Map<Integer, Socket> CONNECTIONS = new ConcurrentHashMap<>();
+    private static final Map<Integer, OutputStream> OUTPUTS = new ConcurrentHashMap<>();
     private static final AtomicBoolean STOPPING = new AtomicBoolean();
+    private static final AtomicInteger IN_FLIGHT = new AtomicInteger();
+    private static final CountDownLatch UNREGISTERED = new CountDownLatch(HA_CONNECTIONS);
+    private static final ExecutorService REQUESTS = Executors.newCachedThreadPool(r -> {
+        Thread t = new Thread(r, "request");
+        t.setDaemon(true);
+        return t;
+    });
+    private static String origin = "http://localhost:8080";
     private static Path events;
 
     private FakeCloudflared() {
@@ -53,6 +74,7 @@ public final class FakeCloudflared {
             System.out.println("cloudflared version " + VERSION + " (built 2025-05-20-1200 UTC)");
             return;
         }
+        System.setProperty("sun.net.http.allowRestrictedHeaders", "true"); // pass Host on, as a proxy does
         events = ENV.containsKey("FAKE_AGENT_EVENTS") ? Path.of(ENV.get("FAKE_AGENT_EVENTS")) : null;
         event("start pid=" + ProcessHandle.current().pid() + " argv=" + String.join(" ", args)
                 + " token-in-env=" + ENV.containsKey("TUNNEL_TOKEN"));
@@ -81,12 +103,8 @@ public final class FakeCloudflared {
             log("ERR", "Initiating shutdown error=\"edge discovery: error looking up Cloudflare edge IPs\"");
             exit(1);
         }
-        Path crashOnce = ENV.containsKey("FAKE_AGENT_CRASH_ONCE_FILE") ? Path.of(ENV.get("FAKE_AGENT_CRASH_ONCE_FILE")) : null;
-        boolean crashes = ENV.containsKey("FAKE_AGENT_CRASH_AFTER") && (crashOnce == null || !Files.exists(crashOnce));
-        if (crashes && crashOnce != null) {
-            Files.writeString(crashOnce, "crashed once\n"); // the next agent started will not crash
-        }
-        if (crashes) {
+        origin = ENV.getOrDefault("FAKE_AGENT_ORIGIN", origin);
+        if (ENV.containsKey("FAKE_AGENT_CRASH_AFTER") && crashesLeft()) {
             long millis = (long) (Double.parseDouble(ENV.get("FAKE_AGENT_CRASH_AFTER")) * 1000);
             Thread crash = new Thread(() -> {
                 sleep(millis);
@@ -109,23 +127,40 @@ public final class FakeCloudflared {
         Thread.currentThread().join(); // runs until a signal or a crash ends the process
     }
 
+    /** Counts this start against FAKE_AGENT_CRASHES when FAKE_AGENT_CRASH_FILE keeps the count. */
+    private static boolean crashesLeft() throws IOException {
+        if (!ENV.containsKey("FAKE_AGENT_CRASH_FILE")) {
+            return true;
+        }
+        Path count = Path.of(ENV.get("FAKE_AGENT_CRASH_FILE"));
+        int crashed = Files.exists(count) ? Files.readAllLines(count).size() : 0;
+        if (crashed >= Integer.parseInt(ENV.getOrDefault("FAKE_AGENT_CRASHES", "1"))) {
+            return false;
+        }
+        Files.writeString(count, "crash\n", StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+        return true;
+    }
+
     private static void holdConnection(int index, String edge, String connectorId) {
         while (!STOPPING.get()) {
             String[] hostPort = edge.split(":");
             try (Socket socket = new Socket(hostPort[0], Integer.parseInt(hostPort[1]))) {
-                OutputStream out = socket.getOutputStream();
-                out.write(("REGISTER " + index + " " + connectorId + "\n").getBytes(StandardCharsets.UTF_8));
-                BufferedReader in = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.UTF_8));
-                String answer = in.readLine();
+                socket.setTcpNoDelay(true);
+                OutputStream out = new BufferedOutputStream(socket.getOutputStream());
+                TunnelWire.writeLine(out, "REGISTER " + index + " " + connectorId);
+                InputStream in = new BufferedInputStream(socket.getInputStream());
+                String answer = TunnelWire.readLine(in);
                 if (answer == null || !answer.startsWith("OK ")) {
                     throw new IOException("edge refused registration");
                 }
+                OUTPUTS.put(index, out);
                 CONNECTIONS.put(index, socket);
                 log("INF", "Registered tunnel connection connIndex=" + index + " connection=" + UUID.randomUUID()
                         + " event=0 ip=" + hostPort[0] + " location=" + answer.substring(3).strip() + " protocol=quic");
-                while (in.readLine() != null) {
-                    // hold the connection until the edge closes it
-                }
+                Thread ping = new Thread(() -> ping(socket, out), "ping-" + index);
+                ping.setDaemon(true);
+                ping.start();
+                serveEdge(index, in, out);
                 if (CONNECTIONS.remove(index) != null && !STOPPING.get()) {
                     log("INF", "Lost connection with the edge connIndex=" + index);
                 }
@@ -140,6 +175,78 @@ public final class FakeCloudflared {
                 log("INF", "Retrying connection in up to 2s connIndex=" + index);
                 sleep(1000);
             }
+        }
+    }
+
+    /** Reads what the edge sends on one connection until it closes: requests, and the unregister answer. */
+    private static void serveEdge(int index, InputStream in, OutputStream out) throws IOException {
+        String line;
+        while ((line = TunnelWire.readLine(in)) != null) {
+            if (line.startsWith("REQ ")) {
+                TunnelWire.Frame request = TunnelWire.readFrame(line, in);
+                IN_FLIGHT.incrementAndGet(); // counted before the unregister answer can be read: none is missed
+                REQUESTS.execute(() -> {
+                    try {
+                        OriginResponse r = forward(index, request.word(2), request.word(3), request.headers());
+                        synchronized (out) {
+                            TunnelWire.writeResponse(out, Long.parseLong(request.word(1)), r.status(), r.headers(), r.body());
+                        }
+                    } catch (IOException e) {
+                        log("ERR", "Failed to write the response to the edge error=\"" + e.getMessage() + "\" connIndex=" + index);
+                    } finally {
+                        IN_FLIGHT.decrementAndGet();
+                    }
+                });
+            } else if (line.equals("UNREGISTERED")) {
+                UNREGISTERED.countDown();
+            }
+        }
+    }
+
+    private record OriginResponse(int status, List<String[]> headers, byte[] body) {}
+
+    /** The request to the origin, as cloudflared's proxy makes it; 502 with its words when the origin refuses. */
+    private static OriginResponse forward(int index, String method, String target, List<String[]> headers) {
+        try {
+            HttpURLConnection c = (HttpURLConnection) new URL(origin + target).openConnection();
+            c.setRequestMethod(method);
+            c.setInstanceFollowRedirects(false);
+            c.setConnectTimeout(30_000);
+            c.setReadTimeout(90_000);
+            for (String[] h : headers) {
+                c.addRequestProperty(h[0], h[1]);
+            }
+            int status = c.getResponseCode();
+            List<String[]> answer = new ArrayList<>();
+            for (Map.Entry<String, List<String>> e : c.getHeaderFields().entrySet()) {
+                if (e.getKey() != null && !List.of("transfer-encoding", "connection", "keep-alive")
+                        .contains(e.getKey().toLowerCase(java.util.Locale.ROOT))) {
+                    e.getValue().forEach(v -> answer.add(new String[] {e.getKey(), v}));
+                }
+            }
+            InputStream body = status >= 400 ? c.getErrorStream() : c.getInputStream();
+            return new OriginResponse(status, answer, body == null ? new byte[0] : body.readAllBytes());
+        } catch (IOException e) {
+            String why = "Unable to reach the origin service. The service may be down or it may not be responding to"
+                    + " traffic from cloudflared: dial tcp " + origin.replaceFirst("^https?://", "") + ": connect: "
+                    + (e instanceof java.net.ConnectException ? "connection refused" : e.getMessage());
+            log("ERR", " error=\"" + why + "\" connIndex=" + index + " event=1 ingressRule=0 originService=" + origin);
+            return new OriginResponse(502, List.<String[]>of(new String[] {"Content-Type", "text/plain; charset=utf-8"}),
+                    ("502 Bad Gateway: " + why + "\n").getBytes(StandardCharsets.UTF_8));
+        }
+    }
+
+    /** Liveness for the edge, which has no other way to tell a silent connection from a dead one. */
+    private static void ping(Socket socket, OutputStream out) {
+        while (!socket.isClosed()) {
+            try {
+                synchronized (out) {
+                    TunnelWire.writeLine(out, "PING");
+                }
+            } catch (IOException e) {
+                return;
+            }
+            sleep(250);
         }
     }
 
@@ -192,23 +299,50 @@ public final class FakeCloudflared {
                     return;
                 }
                 log("INF", "Initiating graceful shutdown due to signal " + (name.equals("TERM") ? "terminated" : "interrupt") + " ...");
-                boolean hadConnections = !CONNECTIONS.isEmpty();
-                for (Map.Entry<Integer, Socket> c : new ArrayList<>(CONNECTIONS.entrySet())) {
-                    CONNECTIONS.remove(c.getKey());
-                    try {
-                        c.getValue().close();
-                    } catch (IOException ignored) {
-                        // closing is all that matters
-                    }
-                    log("INF", "Unregistered tunnel connection connIndex=" + c.getKey() + " event=0 ip=127.0.0.1");
-                }
-                if (hadConnections && ENV.containsKey("FAKE_AGENT_INFLIGHT_SECONDS")) {
-                    long inflight = Long.parseLong(ENV.get("FAKE_AGENT_INFLIGHT_SECONDS"));
-                    sleep(Math.min(inflight, graceSeconds) * 1000);
-                }
-                exit(0);
+                drainAndExit(graceSeconds);
             });
         }
+    }
+
+    /** Unregisters every connection, serves what the edge had already sent, then exits 0, all within the grace period. */
+    private static void drainAndExit(long graceSeconds) {
+        long deadline = System.nanoTime() + graceSeconds * 1_000_000_000L;
+        Map<Integer, Socket> open = new java.util.TreeMap<>(CONNECTIONS);
+        for (Map.Entry<Integer, Socket> c : open.entrySet()) {
+            OutputStream out = OUTPUTS.get(c.getKey());
+            try {
+                synchronized (out) {
+                    TunnelWire.writeLine(out, "UNREGISTER");
+                }
+            } catch (IOException e) {
+                UNREGISTERED.countDown(); // nothing more can come over a broken connection
+            }
+            log("INF", "Unregistered tunnel connection connIndex=" + c.getKey() + " event=0 ip=127.0.0.1");
+        }
+        for (int missing = HA_CONNECTIONS - open.size(); missing > 0; missing--) {
+            UNREGISTERED.countDown();
+        }
+        try {
+            UNREGISTERED.await(Math.max(0, deadline - System.nanoTime()), java.util.concurrent.TimeUnit.NANOSECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        while (IN_FLIGHT.get() > 0 && System.nanoTime() < deadline) {
+            sleep(5);
+        }
+        if (!open.isEmpty() && ENV.containsKey("FAKE_AGENT_INFLIGHT_SECONDS")) {
+            long inflight = Long.parseLong(ENV.get("FAKE_AGENT_INFLIGHT_SECONDS"));
+            sleep(Math.min(inflight * 1000, Math.max(0, (deadline - System.nanoTime()) / 1_000_000)));
+        }
+        for (Socket s : open.values()) {
+            try {
+                s.close();
+            } catch (IOException ignored) {
+                // closing is all that matters
+            }
+        }
+        CONNECTIONS.clear();
+        exit(0);
     }
 
     /** The tunnel id inside a token (base64 JSON with "a", "t", "s"), or null when it is not valid. */

@@ -96,7 +96,7 @@ class FakeCloudflaredContractTest {
             assertThat(get(port, "/healthcheck").body()).isEqualTo("OK\n");
         }
         int port2 = freePort();
-        try (FakeEdge edge = new FakeEdge("qro01")) {
+        try (EdgeSimulator edge = new EdgeSimulator("qro01")) {
             agent(Map.of("TUNNEL_TOKEN", FakeAgentInstall.TOKEN), "tunnel", "--no-autoupdate", "--metrics",
                     "127.0.0.1:" + port2, "--edge", edge.address(), "run");
             await().atMost(Duration.ofSeconds(10)).ignoreExceptions().until(() -> get(port2, "/ready").statusCode() == 200);
@@ -108,7 +108,7 @@ class FakeCloudflaredContractTest {
 
     @Test
     void sigtermUnregistersAndDrainsNoLongerThanTheGracePeriod() throws Exception {
-        try (FakeEdge edge = new FakeEdge("fra08")) {
+        try (EdgeSimulator edge = new EdgeSimulator("fra08")) {
             int port = freePort();
             Process p = agent(Map.of("TUNNEL_TOKEN", FakeAgentInstall.TOKEN, "FAKE_AGENT_INFLIGHT_SECONDS", "20"),
                     "tunnel", "--no-autoupdate", "--metrics", "127.0.0.1:" + port, "--grace-period", "1s",

@@ -20,6 +20,7 @@ public final class RequestMetrics {
     private final LongAdder bytes = new LongAdder();
     private final LongAdder[] buckets = new LongAdder[BUCKETS.length + 1];
     private final LongAdder durationNanos = new LongAdder();
+    private volatile Runnable onFailed = () -> { };
 
     public RequestMetrics() {
         for (LongAdder[] row : requests) {
@@ -30,6 +31,14 @@ public final class RequestMetrics {
         for (int i = 0; i < buckets.length; i++) {
             buckets[i] = new LongAdder();
         }
+    }
+
+    /**
+     * Hears about every 404 and 5xx the site answers, on the IO thread (so it must not block): the health
+     * monitor probes at once instead of waiting for its interval.
+     */
+    public void onFailedResponse(Runnable listener) {
+        this.onFailed = listener;
     }
 
     /** Wraps a handler so every exchange it starts is counted when it completes. */
@@ -55,6 +64,9 @@ public final class RequestMetrics {
             bucket++;
         }
         buckets[bucket].increment();
+        if (status == 404 || status >= 500) {
+            onFailed.run();
+        }
     }
 
     /** The Prometheus text exposition of these metrics. */

@@ -9,7 +9,9 @@ import io.undertow.util.Headers;
 /**
  * Resolves the site path to a file with clean URLs: "/about/" → about/index.html, "/about" → 301 to
  * "/about/" when that directory has an index (relative Location, query kept), "/about" → about.html.
- * Cache hits stay on the IO thread; misses go to a worker, which may read the disk.
+ * Cache hits stay on the IO thread; misses go to a worker, which may read the disk. A request that says
+ * {@code Cache-Control: no-cache} (a browser's hard reload, the node's health probe) is checked against the
+ * disk, so it sees a removed or changed file at once rather than after the cache's half second.
  */
 public final class CleanUrlHandler implements HttpHandler {
     private final HttpHandler found;
@@ -24,7 +26,7 @@ public final class CleanUrlHandler implements HttpHandler {
     public void handleRequest(HttpServerExchange exchange) throws Exception {
         SiteRequest request = SiteRequest.of(exchange);
         long now = System.nanoTime();
-        Resolution resolution = request.hidden ? null : request.release.cached(request.path, now);
+        Resolution resolution = request.hidden || revalidates(exchange) ? null : request.release.cached(request.path, now);
         if (resolution == null) {
             if (exchange.isInIoThread()) {
                 exchange.dispatch(this);
@@ -45,5 +47,10 @@ public final class CleanUrlHandler implements HttpHandler {
                 exchange.endExchange();
             }
         }
+    }
+
+    private static boolean revalidates(HttpServerExchange exchange) {
+        String cacheControl = exchange.getRequestHeaders().getFirst(Headers.CACHE_CONTROL);
+        return cacheControl != null && cacheControl.contains("no-cache");
     }
 }
