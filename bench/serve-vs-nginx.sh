@@ -5,6 +5,8 @@
 #
 #   bench/serve-vs-nginx.sh            # full run (about 5 minutes)
 #   ROUNDS=1 DURATION=5 bench/serve-vs-nginx.sh   # quick look
+#   NODE_CMD=dist/target/image/haflare-node/bin/haflare-node bench/serve-vs-nginx.sh
+#                                      # the packaged launcher (mvn package -Pinstallers) instead of java -jar
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -14,6 +16,7 @@ CONNECTIONS=${CONNECTIONS:-64}
 NODE_PORT=${NODE_PORT:-18080}
 NGINX_PORT=${NGINX_PORT:-18081}
 JAR=dist/target/haflare-node.jar
+NODE_CMD=${NODE_CMD:-java -jar $JAR}
 WORK=$(pwd)/bench/work
 CORPUS=$WORK/corpus
 
@@ -118,7 +121,7 @@ start_and_time() {
 
 rss_mb() { awk '/VmRSS/ {printf "%.1f", $2/1024}' "/proc/$1/status"; }
 
-node_cmd() { echo java -jar "$JAR" --site "$CORPUS" --listen "127.0.0.1:$NODE_PORT" --access-log "$WORK/node-access.log"; }
+node_cmd() { echo $NODE_CMD --site "$CORPUS" --listen "127.0.0.1:$NODE_PORT" --access-log "$WORK/node-access.log"; }
 
 stop_servers() {
   [ -n "${NODE_PID:-}" ] && kill "$NODE_PID" 2>/dev/null || true
@@ -205,6 +208,7 @@ main() {
     echo "| ${names[$i]} | ${conns[$i]} | $nr | $gr | ${ratio}x | $np | $gp |"
   done
   echo
+  echo "node: $NODE_CMD"
   echo "| measure | node | nginx |"
   echo "| --- | --- | --- |"
   echo "| idle RSS (MB, nginx: master + worker) | $NODE_IDLE_RSS | $NGINX_IDLE_RSS |"

@@ -2,7 +2,7 @@
 # Measures the supervisor's reaction times on the real node (dist/target/haflare-node.jar) with the test
 # fake agent (launcher test classes; the real cloudflared cannot be downloaded here), 20 trials each:
 #   agent crash (SIGKILL)  -> new agent running       target: median <= 1.2 s
-#   site broken (root gone) -> agent stopped           target: <= 3.5 s
+#   site broken (root gone) -> agent stopped           target: <= 3.5 s (no visitors: the 1 s probe finds it)
 #   site repaired           -> agent started           target: <= 2.5 s
 #   node SIGTERM            -> node exited             target: <= 1 s + the agent's drain
 # Prints median and p95 per measure. TRIALS=5 bench/supervision-timing.sh for a quick look.
@@ -31,9 +31,12 @@ open(config, "w").write("tunnel:\n  restart:\n    resetAfter: 2s\n")
 edge = socket.socket(); edge.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
 edge.bind(("127.0.0.1", 0)); edge.listen(64)
 def hold(c):
+    # the edge side of the fake agent's tunnel protocol (TunnelWire): register, then answer its unregister
     try:
-        c.recv(200); c.sendall(b"OK fra08\n")
-        while c.recv(100): pass
+        f = c.makefile("rb")
+        f.readline(); c.sendall(b"OK fra08\n")
+        for line in f:
+            if line.strip() == b"UNREGISTER": c.sendall(b"UNREGISTERED\n")
     except OSError: pass
 def accept():
     while True:

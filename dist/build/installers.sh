@@ -1,0 +1,127 @@
+#!/usr/bin/env bash
+# `mvn -B package -Pinstallers` runs this after the fat JAR is built. Into dist/target it puts:
+#   runtime/                          the minimal Java runtime (jlink, modules found by jdeps)
+#   haflare-node-VERSION-linux-ARCH.tar.gz   the runtime + JAR + bin/haflare-node script (+ unit, config)
+#   jpackage/haflare-node/            the jpackage app-image (native launcher, same runtime)
+#   haflare-node_VERSION_ARCH.deb     the app-image under /opt/haflare-node, /usr/bin/haflare-node, the
+#                                     systemd unit, /etc/haflare-node/haflare.yml, the haflare user
+#   haflare-node-VERSION.rpm          when rpmbuild is present (jpackage --type rpm, app-image only)
+# Each start maps its classes from a class-data-sharing archive (AppCDS) built where the JAR is installed
+# (the archive records the JAR's path): by the .deb's postinst, by the tarball's first start.
+#   usage: installers.sh TARGET_DIR VERSION
+set -euo pipefail
+dist=$(cd "$(dirname "$0")/.." && pwd)
+target=$(cd "$1" && pwd)
+version=$2
+jar=$target/haflare-node.jar
+arch=$(dpkg --print-architecture 2>/dev/null || echo amd64)
+case "$arch" in amd64) jarch=x64 ;; arm64) jarch=aarch64 ;; *) jarch=$arch ;; esac
+deb_version=${version/-/\~}          # 0.1.0-SNAPSHOT sorts before 0.1.0 as 0.1.0~SNAPSHOT
+# SerialGC, small stacks and a small initial heap: a static-file server needs neither G1's pause goals nor
+# 1 MB stacks, and its files live off-heap; the default initial heap (1/64 of RAM) alone costs ~100 MB of
+# resident memory once start-up has touched it. -Xshare:auto: a missing or foreign class-data archive is skipped without a word.
+JVM_OPTIONS=(-XX:+UseSerialGC -Xss512k -Xms16m -Xshare:auto)
+
+step() { echo "[installers] $*"; }
+
+# --- 1. jlink: the modules jdeps finds in the JAR's classes, less two that only code paths the node never
+# runs reach (snakeyaml's JavaBean binding: java.desktop; jackson's java.sql.Date support: java.sql)
+rm -rf "$target/runtime" "$target/image" "$target/jpackage" "$target/deb-root" "$target/exploded"
+mkdir -p "$target/exploded"
+(cd "$target/exploded" && jar xf "$jar" && rm -rf META-INF/versions META-INF/MANIFEST.MF)
+modules=$(jdeps --multi-release 17 --ignore-missing-deps --print-module-deps "$target/exploded" \
+  | tr ',' '\n' | grep -vx -e java.desktop -e java.sql | paste -sd, -)
+modules="$modules,java.logging"   # JBoss Logging falls back to java.util.logging, found by name at run time
+rm -rf "$target/exploded"
+step "modules: $modules"
+jlink --add-modules "$modules" --strip-debug --no-man-pages --no-header-files --compress=2 --output "$target/runtime"
+step "runtime: $(du -sh "$target/runtime" | cut -f1)"
+
+# --- 2. the class list: the classes a start and a first request load, from a real run of the JAR
+classlist=$target/haflare-node.classlist
+log=$target/training.log
+cd "$target" # no ./haflare.yml of the working directory may change the run
+"$target/runtime/bin/java" -XX:DumpLoadedClassList="$classlist" -XX:+UseSerialGC -jar "$jar" serve \
+  --listen 127.0.0.1:0 --admin off --access-log off 2>"$log" &
+training=$!
+port=
+for _ in $(seq 1 200); do
+  port=$(sed -n 's|.*serving .* on http://127.0.0.1:\([0-9]*\).*|\1|p' "$log")
+  [ -n "$port" ] && break
+  sleep 0.05
+done
+[ -n "$port" ] || { echo "installers.sh: the training run did not start: $(cat "$log")" >&2; exit 1; }
+exec 3<>"/dev/tcp/127.0.0.1/$port"
+printf 'GET / HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n' >&3
+cat <&3 >/dev/null
+exec 3>&-
+kill -TERM "$training" 2>/dev/null || { echo "installers.sh: the training run of the JAR on the new runtime failed" >&2; exit 1; }
+wait "$training" || true
+step "class list: $(wc -l < "$classlist") classes"
+
+# --- 3. the image (tarball): bin/haflare-node runs the JAR on the bundled runtime
+image=$target/image/haflare-node
+mkdir -p "$image/bin" "$image/lib" "$image/systemd"
+cp -a "$target/runtime" "$image/runtime"
+cp "$jar" "$classlist" "$image/lib/"
+cp "$dist/systemd/haflare-node.service" "$image/systemd/"
+cp "$dist/config/haflare.yml" "$image/haflare.yml.example"
+cat > "$image/bin/haflare-node" <<SCRIPT
+#!/bin/sh
+# haflare-node on its bundled runtime. JAVA_OPTS adds JVM options.
+here=\$(cd "\$(dirname "\$(readlink -f "\$0")")/.." && pwd)
+jsa=\$here/lib/haflare-node.jsa
+if [ ! -f "\$jsa" ] && [ -w "\$here/lib" ]; then
+  # first start from this place: the class-data-sharing archive records the JAR's path, so it is built here
+  "\$here/runtime/bin/java" -Xshare:dump -XX:SharedClassListFile="\$here/lib/haflare-node.classlist" \\
+    -XX:SharedArchiveFile="\$jsa" -XX:+UseSerialGC -cp "\$here/lib/haflare-node.jar" >/dev/null 2>&1 || rm -f "\$jsa"
+fi
+# shellcheck disable=SC2086 # JAVA_OPTS is a list of options
+exec "\$here/runtime/bin/java" ${JVM_OPTIONS[*]} -XX:SharedArchiveFile="\$jsa" \$JAVA_OPTS \\
+  -jar "\$here/lib/haflare-node.jar" "\$@"
+SCRIPT
+chmod 755 "$image/bin/haflare-node"
+tarball=$target/haflare-node-$version-linux-$jarch.tar.gz
+tar -C "$target/image" --owner=0 --group=0 --numeric-owner -czf "$tarball" haflare-node
+step "tarball: $tarball ($(du -h "$tarball" | cut -f1))"
+
+# --- 4. jpackage app-image: a native launcher over the same runtime
+input=$target/jpackage-input
+rm -rf "$input"
+mkdir -p "$input"
+cp "$jar" "$classlist" "$input/"
+java_options=()
+for option in "${JVM_OPTIONS[@]}" '-XX:SharedArchiveFile=$APPDIR/haflare-node.jsa'; do
+  java_options+=(--java-options "$option")
+done
+jpackage --type app-image --name haflare-node --app-version "${version%%-*}" --vendor "haflare-node" \
+  --description "Active-active high availability for static websites over Cloudflare Tunnel" \
+  --input "$input" --main-jar haflare-node.jar --main-class io.haflare.launcher.HaflareNode \
+  --runtime-image "$target/runtime" "${java_options[@]}" --dest "$target/jpackage"
+step "app-image: $target/jpackage/haflare-node"
+
+# --- 5. the .deb: the app-image in /opt, plus what makes it a service
+root=$target/deb-root
+mkdir -p "$root/opt" "$root/usr/bin" "$root/lib/systemd/system" "$root/etc/haflare-node" \
+  "$root/usr/share/doc/haflare-node" "$root/DEBIAN"
+cp -a "$target/jpackage/haflare-node" "$root/opt/haflare-node"
+ln -s /opt/haflare-node/bin/haflare-node "$root/usr/bin/haflare-node"
+install -m 0644 "$dist/systemd/haflare-node.service" "$root/lib/systemd/system/haflare-node.service"
+install -m 0644 "$dist/config/haflare.yml" "$root/etc/haflare-node/haflare.yml"
+install -m 0644 "$dist/../README.md" "$root/usr/share/doc/haflare-node/README.md"
+install -m 0644 "$dist/deb/conffiles" "$root/DEBIAN/conffiles"
+install -m 0755 "$dist/deb/postinst" "$dist/deb/prerm" "$dist/deb/postrm" "$root/DEBIAN/"
+size=$(du -sk --exclude=DEBIAN "$root" | cut -f1)
+sed -e "s/@VERSION@/$deb_version/" -e "s/@ARCH@/$arch/" -e "s/@SIZE@/$size/" "$dist/deb/control" > "$root/DEBIAN/control"
+deb=$target/haflare-node_${deb_version}_$arch.deb
+fakeroot dpkg-deb --build -Zxz "$root" "$deb" >/dev/null
+step "deb: $deb ($(du -h "$deb" | cut -f1))"
+
+# --- 6. an .rpm where rpmbuild exists (not on Debian CI)
+if command -v rpmbuild >/dev/null 2>&1; then
+  jpackage --type rpm --app-image "$target/jpackage/haflare-node" --name haflare-node \
+    --app-version "${version%%-*}" --install-dir /opt --dest "$target"
+  step "rpm: $(ls "$target"/*.rpm)"
+else
+  step "rpm: skipped (no rpmbuild)"
+fi
