@@ -70,8 +70,8 @@ public final class DeployCommands {
                     return parent;
                 }
             }
-            throw new DeployException("no sites directory: pass --sites DIR or set deploy.sitesDir (the node then"
-                    + " serves DIR/current: site.root " + "DIR/current)", true);
+            throw new DeployException("no sites directory: pass --sites DIR or set deploy.sitesDir, and have the node"
+                    + " serve DIR/current (site.root: DIR/current)", true);
         }
 
         /** Says so when the configured node does not serve this store's current link. */

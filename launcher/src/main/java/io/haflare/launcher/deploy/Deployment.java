@@ -51,6 +51,7 @@ public final class Deployment {
                     + " and '-', up to 64, starting with a letter or digit", true);
         }
         try (AutoCloseable lock = store.lock()) {
+            store.requireSwitchable();
             String id = requestedId != null ? requestedId : freshId();
             if (Files.exists(store.dirOf(id))) {
                 throw new DeployException("release " + id + " already exists in " + store.sites() + " (pick another"

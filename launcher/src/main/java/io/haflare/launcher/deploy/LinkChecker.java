@@ -52,7 +52,7 @@ final class LinkChecker {
         return findings;
     }
 
-    /** The distinct references on a page, in order. */
+    /** The distinct references on a page, sorted (findings come out in a stable order). */
     static Set<String> references(String html) {
         Set<String> refs = new TreeSet<>();
         Matcher m = ATTRIBUTE.matcher(html);

@@ -117,12 +117,17 @@ public final class ReleaseStore {
         }
     }
 
-    /** Points current at releases/id by renaming a fresh symlink over it. */
-    public void switchTo(String id) throws IOException {
+    /** Refuses a current that is a real directory: it cannot be replaced atomically, so nothing is staged for it. */
+    public void requireSwitchable() {
         if (Files.isDirectory(current) && !Files.isSymbolicLink(current)) {
             throw new DeployException(current + " is a real directory, not a symlink: move it aside (for example to "
                     + releases.resolve("initial") + ") so deploys can switch it atomically", false);
         }
+    }
+
+    /** Points current at releases/id by renaming a fresh symlink over it. */
+    public void switchTo(String id) throws IOException {
+        requireSwitchable();
         Path link = sites.resolve(".current-" + UUID.randomUUID());
         Files.createSymbolicLink(link, sites.relativize(dirOf(id))); // relative: the tree may be moved or mounted elsewhere
         try {

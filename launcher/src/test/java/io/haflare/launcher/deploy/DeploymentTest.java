@@ -155,6 +155,7 @@ class DeploymentTest {
         Files.createDirectories(dir.resolve("sites/current"));
         assertThatThrownBy(() -> deploy(build("b1", "one"), "v1")).hasMessageContaining("is a real directory");
         assertThat(dir.resolve("sites/current")).isDirectory();
+        assertThat(store.list()).as("nothing staged or published for it").isEmpty();
     }
 
     @Test
