@@ -6,6 +6,7 @@ import io.haflare.launcher.agent.AgentPidFile;
 import io.haflare.launcher.agent.AgentRunner;
 import io.haflare.launcher.agent.AgentSupervisor;
 import io.haflare.launcher.agent.Backoff;
+import io.haflare.launcher.agent.ParentDeathSignal;
 import io.haflare.launcher.agent.SupervisorEvent;
 import io.haflare.launcher.agent.TunnelToken;
 import io.haflare.launcher.cli.ShutdownSignals;
@@ -138,8 +139,12 @@ public final class Node {
         NodeLog.info("node", "agent binary " + binary.path() + " (" + binary.source() + "): " + version(binary.path()));
         AgentPidFile pidFile = new AgentPidFile(dataDir);
         pidFile.reapStale(tunnel.gracePeriod().plus(KILL_MARGIN), message -> NodeLog.warn("node", message));
+        ParentDeathSignal parentDeath = ParentDeathSignal.detect();
+        if (parentDeath.missingWarning() != null) {
+            NodeLog.warn("node", parentDeath.missingWarning());
+        }
         return new Agent(new AgentRunner.Settings(binary.path(), token, tunnel.gracePeriod(), tunnel.agentArgs(),
-                pidFile), tunnel);
+                pidFile, parentDeath), tunnel);
     }
 
     private static AgentRunner startAgent(Agent agent, NodeConfig.Health health, SiteMonitor monitor, boolean drained) {

@@ -177,16 +177,32 @@ class SupervisionTest extends FakeAgentFixture {
     }
 
     @Test
-    void anOrphanAgentLeftByAKilledNodeIsEndedAtTheNextStart() throws Exception {
-        NodeProcess first = node(Map.of());
+    void aKilledNodesAgentIsToldByTheKernelAndLeavesTheEdge() throws Exception {
+        NodeProcess node = node(Map.of());
+        await().atMost(STARTUP).until(() -> edge.connections() == 4);
+        long agent = agentPids().get(0);
+        long killed = System.currentTimeMillis();
+        ProcessHandle.of(node.pid()).orElseThrow().destroyForcibly(); // SIGKILL: the node runs no code of its own
+        await().atMost(Duration.ofSeconds(5)).until(() -> events().stream().anyMatch(l -> l.contains("signal TERM")));
+        assertThat(eventTime("signal TERM") - killed).isLessThan(1000);
+        await().atMost(Duration.ofSeconds(5)).until(() -> edge.connections() == 0
+                && !ProcessHandle.of(agent).map(ProcessHandle::isAlive).orElse(false));
+        assertThat(events()).anyMatch(l -> l.endsWith("exit 0"));
+    }
+
+    @Test
+    void anAgentThatOutlivesItsKilledNodeIsEndedAtTheNextStart() throws Exception {
+        Path config = writeConfig("tunnel:\n  gracePeriod: 1s\n");
+        NodeProcess first = node(Map.of("FAKE_AGENT_IGNORE_SIGTERM", "1"), "--config", config.toString());
         await().atMost(STARTUP).until(() -> edge.connections() == 4);
         long orphan = agentPids().get(0);
         ProcessHandle.of(first.pid()).orElseThrow().destroyForcibly();
         first.awaitExit(Duration.ofSeconds(10));
+        await().atMost(Duration.ofSeconds(5)).until(() -> events().stream().anyMatch(l -> l.contains("signal TERM")));
         assertThat(ProcessHandle.of(orphan).map(ProcessHandle::isAlive).orElse(false)).as("orphan survives its node").isTrue();
-        NodeProcess second = node(Map.of());
+        NodeProcess second = node(Map.of("FAKE_AGENT_IGNORE_SIGTERM", "1"), "--config", config.toString());
         second.awaitLog("found agent pid " + orphan + " left by a previous run", STARTUP);
-        await().atMost(Duration.ofSeconds(10)).until(() -> !ProcessHandle.of(orphan).map(ProcessHandle::isAlive).orElse(false));
+        await().atMost(Duration.ofSeconds(15)).until(() -> !ProcessHandle.of(orphan).map(ProcessHandle::isAlive).orElse(false));
         await().atMost(STARTUP).until(() -> agentPids().size() == 2 && edge.connections() == 4);
     }
 

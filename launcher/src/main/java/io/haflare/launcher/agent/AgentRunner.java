@@ -30,7 +30,7 @@ public final class AgentRunner {
 
     /** What the runner needs to start the agent. */
     public record Settings(Path binary, TunnelToken token, Duration gracePeriod, List<String> agentArgs,
-                           AgentPidFile pidFile) {}
+                           AgentPidFile pidFile, ParentDeathSignal parentDeath) {}
 
     private final AgentSupervisor supervisor;
     private final Settings settings;
@@ -129,8 +129,9 @@ public final class AgentRunner {
     private void spawn() {
         try {
             int port = freePort();
-            List<String> command = AgentCommand.build(settings.binary().toString(), port, settings.gracePeriod(),
-                    settings.agentArgs());
+            // spawned from this loop's thread, which lives as long as the supervisor: its end is the parent's death
+            List<String> command = settings.parentDeath().wrap(AgentCommand.build(settings.binary().toString(), port,
+                    settings.gracePeriod(), settings.agentArgs()));
             AgentOutput out = new AgentOutput(settings.token().reveal());
             output = out;
             metricsPort = port;

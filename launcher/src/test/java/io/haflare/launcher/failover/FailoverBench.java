@@ -13,7 +13,8 @@ import java.util.Locale;
 /**
  * bench/failover.sh: every scenario at a fixed rate, longer than the tests run them, one table row each.
  * Arguments: visits per second (200), window after the event in seconds (55; with the 5 s before it, the
- * 60 s window the targets speak of), and the edge's dead-connection detection time in seconds (3).
+ * 60 s window the targets speak of), the edge's dead-connection detection time in seconds (3), and
+ * optionally which scenarios to run ("b,d'"; default all).
  */
 public final class FailoverBench {
     private FailoverBench() {
@@ -41,21 +42,31 @@ public final class FailoverBench {
                 + " %d s after; the simulated edge notices a silent connection after %d s%n%n", rate, 5, window, deadAfter);
         System.out.println("| scenario | requests | failures | availability | traffic off A after | A back after |");
         System.out.println("| --- | --- | --- | --- | --- | --- |");
+        List<String> only = args.length > 3 ? List.of(args[3].split(",")) : List.of();
         List<Outcome> rows = new ArrayList<>();
-        rows.add(print(scenarios.steadyState()));
-        for (Outcome o : scenarios.siteBreaksThenRecovers(true)) {
-            rows.add(print(o));
+        for (Scenario scenario : List.<Scenario>of(
+                new Scenario("a", () -> List.of(scenarios.steadyState())),
+                new Scenario("b", () -> List.of(scenarios.siteBreaksThenRecovers(true))),
+                new Scenario("b'", () -> List.of(scenarios.siteBreaksThenRecovers(false)[0])),
+                new Scenario("c", () -> List.of(scenarios.sigterm())),
+                new Scenario("d", () -> List.of(scenarios.sigkill())),
+                new Scenario("d'", () -> List.of(scenarios.sigkillNodeOnly())),
+                new Scenario("e", () -> List.of(scenarios.crashLoop())),
+                new Scenario("g", () -> List.of(scenarios.drainThenResume())))) {
+            if (only.isEmpty() || only.contains(scenario.key())) {
+                for (Outcome o : scenario.run().call()) {
+                    rows.add(print(o));
+                }
+            }
         }
-        rows.add(print(scenarios.siteBreaksThenRecovers(false)[0]));
-        rows.add(print(scenarios.sigterm()));
-        rows.add(print(scenarios.sigkill()));
-        rows.add(print(scenarios.crashLoop()));
-        rows.add(print(scenarios.drainThenResume()));
         System.out.println();
         rows.stream().filter(o -> o.failures() > 0).forEach(o -> System.out.println(o.name() + ": failures by status "
                 + o.failed().stream().collect(java.util.stream.Collectors.groupingBy(v -> v.status() == 0 ? v.error()
                 : String.valueOf(v.status()), java.util.TreeMap::new, java.util.stream.Collectors.counting()))));
     }
+
+    /** A scenario by its letter (the fourth argument picks some: "b,d'"), and how to run it. */
+    private record Scenario(String key, java.util.concurrent.Callable<List<Outcome>> run) {}
 
     private static Outcome print(Outcome o) {
         long off = o.name().startsWith("a ") || o.name().startsWith("f") || o.name().startsWith("e ") ? -2

@@ -142,6 +142,21 @@ final class FailoverScenarios {
         }
     }
 
+    /**
+     * (d') Only A's node process dies (a JVM crash, the OOM killer taking the JVM): the kernel sends its agent
+     * SIGTERM (setpriv --pdeathsig), and the agent leaves the edge as on any stop.
+     */
+    Outcome sigkillNodeOnly() throws Exception {
+        try (TwoNodeCluster cluster = cluster("d-node", DEFAULTS, Map.of())) {
+            VisitorLoad load = load(cluster);
+            sleep(timing.warmup());
+            long at = System.currentTimeMillis();
+            ProcessHandle.of(cluster.a.process.pid()).ifPresent(ProcessHandle::destroyForcibly);
+            sleep(timing.window());
+            return new Outcome("d' SIGKILL to node A alone", load.stop(), at, 0);
+        }
+    }
+
     /** (e) A's agent crashes three times in a row, then stays up; A's site is fine all along. */
     Outcome crashLoop() throws Exception {
         Path count = Files.createDirectories(dir.resolve("e")).resolve("crashes");

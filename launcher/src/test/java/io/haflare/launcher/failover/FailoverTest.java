@@ -79,6 +79,14 @@ class FailoverTest {
     }
 
     @Test
+    void aKilledNodesAgentLeavesTheEdgeAtOnceSoOnlyVisitsInFlightFail() throws Exception {
+        Outcome d = scenarios.sigkillNodeOnly();
+        assertThat(d.failures()).as(d.failed().toString()).isLessThanOrEqualTo(5);
+        assertThat(d.failed()).allMatch(v -> FailoverScenarios.within(v, List.of(d.eventAt()), Duration.ofMillis(500)));
+        assertThat(d.trafficLeftAAfterMillis()).isBetween(0L, 500L);
+    }
+
+    @Test
     void aCrashLoopingAgentCostsOnlyTheEdgesDetectionTimeAndAComesBack() throws Exception {
         Outcome e = scenarios.crashLoop();
         assertThat(e.incidents()).hasSize(3);
