@@ -1,11 +1,11 @@
 package io.haflare.launcher;
 
+import io.haflare.launcher.fake.FreePort;
 import io.haflare.server.files.ContentFingerprint;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -37,12 +37,6 @@ class DeployScriptTest {
                 + "host=$1; shift\ncd \"$FAKE_SSH_ROOT/$host\" || exit 255\nexec sh -c \"$*\"\n");
         Files.setPosixFilePermissions(ssh, PosixFilePermissions.fromString("rwxr-xr-x"));
         return ssh;
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        }
     }
 
     private Path node(String name, int adminPort) throws Exception {
@@ -77,8 +71,8 @@ class DeployScriptTest {
     @Test
     void deploysToEveryNodeAndFailsNamingTheNodeThatDoesNotServeTheBuild() throws Exception {
         Path ssh = fakeSsh();
-        int adminA = freePort();
-        int adminB = freePort();
+        int adminA = FreePort.pick();
+        int adminB = FreePort.pick();
         Path a = node("node-a", adminA);
         Path b = node("node-b", adminB);
         Run first = script(ssh, build("v1", "one").toString(), "node-a", "node-b");

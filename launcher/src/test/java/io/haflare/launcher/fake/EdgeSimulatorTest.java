@@ -8,7 +8,6 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -63,10 +62,7 @@ class EdgeSimulatorTest {
     }
 
     private Process agent(String location, int originPort) throws IOException {
-        int metrics;
-        try (ServerSocket s = new ServerSocket(0)) {
-            metrics = s.getLocalPort();
-        }
+        int metrics = FreePort.pick();
         ProcessBuilder builder = new ProcessBuilder(FakeAgentInstall.create(dir.resolve("bin")).toString(), "tunnel",
                 "--no-autoupdate", "--metrics", "127.0.0.1:" + metrics, "--grace-period", "5s", "--edge",
                 edge.address(location), "run").redirectErrorStream(true)
@@ -100,11 +96,7 @@ class EdgeSimulatorTest {
 
     @Test
     void anOriginThatRefusesGives502WithCloudflaredsWords() throws Exception {
-        int closedPort;
-        try (ServerSocket s = new ServerSocket(0)) {
-            closedPort = s.getLocalPort();
-        }
-        agent("fra", closedPort);
+        agent("fra", FreePort.pick()); // nothing listens there
         await().atMost(Duration.ofSeconds(15)).until(() -> edge.connections() == 4);
         HttpResponse<String> r = visit("fra", "/");
         assertThat(r.statusCode()).isEqualTo(502);

@@ -49,12 +49,6 @@ class FakeCloudflaredContractTest {
         return Files.readString(dir.resolve("out-" + index + ".log"));
     }
 
-    static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        }
-    }
-
     static HttpResponse<String> get(int port, String path) throws Exception {
         return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).build(),
                 HttpResponse.BodyHandlers.ofString());
@@ -79,7 +73,7 @@ class FakeCloudflaredContractTest {
     @Test
     void withoutAnEdgeToDialEdgeDiscoveryFailsWithExit1() throws Exception {
         Process p = agent(Map.of("TUNNEL_TOKEN", FakeAgentInstall.TOKEN), "tunnel", "--no-autoupdate", "--metrics",
-                "127.0.0.1:" + freePort(), "run");
+                "127.0.0.1:" + FreePort.pick(), "run");
         assertThat(p.waitFor(10, TimeUnit.SECONDS)).isTrue();
         assertThat(p.exitValue()).isEqualTo(1);
         assertThat(output(0)).contains("ERR edge discovery: error looking up Cloudflare edge IPs").contains("ERR Initiating shutdown");
@@ -87,7 +81,7 @@ class FakeCloudflaredContractTest {
 
     @Test
     void readyIs503UntilAConnectionRegistersThen200WithTheCount() throws Exception {
-        int port = freePort();
+        int port = FreePort.pick();
         try (ServerSocket silentEdge = new ServerSocket(0)) {
             agent(Map.of("TUNNEL_TOKEN", FakeAgentInstall.TOKEN, "FAKE_AGENT_NEVER_READY", "1"), "tunnel",
                     "--no-autoupdate", "--metrics", "127.0.0.1:" + port, "--edge", "127.0.0.1:" + silentEdge.getLocalPort(), "run");
@@ -95,7 +89,7 @@ class FakeCloudflaredContractTest {
             assertThat(get(port, "/ready").body()).matches("\\{\"status\":503,\"readyConnections\":0,\"connectorId\":\"[0-9a-f-]{36}\"}");
             assertThat(get(port, "/healthcheck").body()).isEqualTo("OK\n");
         }
-        int port2 = freePort();
+        int port2 = FreePort.pick();
         try (EdgeSimulator edge = new EdgeSimulator("qro01")) {
             agent(Map.of("TUNNEL_TOKEN", FakeAgentInstall.TOKEN), "tunnel", "--no-autoupdate", "--metrics",
                     "127.0.0.1:" + port2, "--edge", edge.address(), "run");
@@ -109,7 +103,7 @@ class FakeCloudflaredContractTest {
     @Test
     void sigtermUnregistersAndDrainsNoLongerThanTheGracePeriod() throws Exception {
         try (EdgeSimulator edge = new EdgeSimulator("fra08")) {
-            int port = freePort();
+            int port = FreePort.pick();
             Process p = agent(Map.of("TUNNEL_TOKEN", FakeAgentInstall.TOKEN, "FAKE_AGENT_INFLIGHT_SECONDS", "20"),
                     "tunnel", "--no-autoupdate", "--metrics", "127.0.0.1:" + port, "--grace-period", "1s",
                     "--edge", edge.address(), "run");
