@@ -6,6 +6,7 @@ import io.haflare.launcher.cli.FingerprintCommands;
 import io.haflare.launcher.cli.CheckCommand;
 import io.haflare.launcher.cli.DeployCommands;
 import io.haflare.launcher.cli.ExitCodes;
+import io.haflare.launcher.cli.PlainStart;
 import io.haflare.launcher.cli.RootCommand;
 import io.haflare.launcher.cli.RunCommand;
 import io.haflare.launcher.cli.ServeCommand;
@@ -24,11 +25,21 @@ public final class HaflareNode {
     }
 
     public static void main(String[] args) {
+        PlatformMBeansOff.unlessAsked();
         System.exit(run(args, Path.of(""), System.getenv()));
     }
 
     /** Runs the command line and returns the exit code; errors become one clear line on stderr. */
     public static int run(String[] args, Path workingDir, Map<String, String> env) {
+        PlainStart plain = PlainStart.parse(args);
+        if (plain != null) {
+            try {
+                return plain.run(workingDir, env);
+            } catch (Exception e) {
+                System.err.println("haflare-node: " + e.getMessage());
+                return exitCode(e);
+            }
+        }
         CommandLine cli = new CommandLine(new RootCommand(workingDir, env));
         if (!runsTheRootCommand(args)) {
             cli.addSubcommand(new RunCommand(workingDir, env))
@@ -53,9 +64,8 @@ public final class HaflareNode {
     }
 
     /**
-     * True for the common start (`java -jar haflare-node.jar --site ...`): options only, no command name, no
-     * help. Then the subcommands are not registered, which saves picocli building four more models at every
-     * start (a quarter of a second on one CPU).
+     * True for a start with options only, no command name, no help (one PlainStart stepped aside from).
+     * Then the subcommands are not registered: picocli builds one model, not thirteen.
      */
     static boolean runsTheRootCommand(String[] args) {
         for (String arg : args) {

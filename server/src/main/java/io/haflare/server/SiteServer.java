@@ -32,14 +32,19 @@ import java.time.Duration;
  * its own when one is given: nothing of it is reachable through the site port (and so through the tunnel).
  */
 public final class SiteServer implements AutoCloseable {
-    /** One background thread hashes each new release's files, so status can show what a node serves. */
-    private static final java.util.concurrent.ExecutorService FINGERPRINTS =
-            java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
+    /**
+     * One background thread hashes each new release's files, so status can show what a node serves. It
+     * starts a second after the release is first used: hashing a large site must not compete for the CPU
+     * with the first requests after a start or a deploy switch.
+     */
+    private static final java.util.concurrent.ScheduledExecutorService FINGERPRINTS =
+            java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
                 Thread t = new Thread(r, "content-fingerprint");
                 t.setDaemon(true);
                 t.setPriority(Thread.MIN_PRIORITY);
                 return t;
             });
+    private static final java.time.Duration FINGERPRINT_DELAY = java.time.Duration.ofSeconds(1);
 
     /** The admin listener: where, and what answers there. */
     public record AdminListener(String host, int port, HttpHandler handler) {}
@@ -89,7 +94,8 @@ public final class SiteServer implements AutoCloseable {
         } else {
             root = new SiteRoot(config.root(), config.fileCache().validity().toNanos(), dir -> {
                 Release release = new Release(dir, config, listener);
-                FINGERPRINTS.execute(release::computeFingerprint); // never on the request path
+                FINGERPRINTS.schedule(release::computeFingerprint, FINGERPRINT_DELAY.toMillis(),
+                        java.util.concurrent.TimeUnit.MILLISECONDS); // never on the request path
                 return release;
             });
             handler = siteChain(root, config);
