@@ -36,7 +36,7 @@ public final class HaflareNode {
             try {
                 return plain.run(workingDir, env);
             } catch (Exception e) {
-                System.err.println("haflare-node: " + e.getMessage());
+                System.err.println(errorLine(e));
                 return exitCode(e);
             }
         }
@@ -57,15 +57,15 @@ public final class HaflareNode {
         }
         cli.setExitCodeExceptionMapper(HaflareNode::exitCode);
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
-            commandLine.getErr().println("haflare-node: " + e.getMessage());
+            commandLine.getErr().println(errorLine(e));
             return exitCode(e);
         });
         return cli.execute(args);
     }
 
     /**
-     * True for a start with options only, no command name, no help (one PlainStart stepped aside from).
-     * Then the subcommands are not registered: picocli builds one model, not thirteen.
+     * True for a line with options only, no command name and no help, that PlainStart left to picocli (an
+     * unknown flag, say): then the subcommands are not registered, and picocli builds one model, not thirteen.
      */
     static boolean runsTheRootCommand(String[] args) {
         for (String arg : args) {
@@ -76,6 +76,11 @@ public final class HaflareNode {
             }
         }
         return args.length == 0 || args[0].startsWith("-");
+    }
+
+    /** A failure as the one line the user sees: what is wrong and how to fix it, never a stack trace. */
+    private static String errorLine(Throwable e) {
+        return "haflare-node: " + e.getMessage();
     }
 
     private static int exitCode(Throwable e) {
