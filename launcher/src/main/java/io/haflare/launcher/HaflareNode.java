@@ -5,6 +5,7 @@ import io.haflare.launcher.cli.AdminCommands;
 import io.haflare.launcher.cli.FingerprintCommands;
 import io.haflare.launcher.cli.CheckCommand;
 import io.haflare.launcher.cli.DeployCommands;
+import io.haflare.launcher.cli.ErrorLine;
 import io.haflare.launcher.cli.ExitCodes;
 import io.haflare.launcher.cli.PlainStart;
 import io.haflare.launcher.cli.RootCommand;
@@ -36,7 +37,7 @@ public final class HaflareNode {
             try {
                 return plain.run(workingDir, env);
             } catch (Exception e) {
-                System.err.println(errorLine(e));
+                System.err.println(ErrorLine.of(e));
                 return exitCode(e);
             }
         }
@@ -57,7 +58,7 @@ public final class HaflareNode {
         }
         cli.setExitCodeExceptionMapper(HaflareNode::exitCode);
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
-            commandLine.getErr().println(errorLine(e));
+            commandLine.getErr().println(ErrorLine.of(e));
             return exitCode(e);
         });
         return cli.execute(args);
@@ -76,11 +77,6 @@ public final class HaflareNode {
             }
         }
         return args.length == 0 || args[0].startsWith("-");
-    }
-
-    /** A failure as the one line the user sees: what is wrong and how to fix it, never a stack trace. */
-    private static String errorLine(Throwable e) {
-        return "haflare-node: " + e.getMessage();
     }
 
     private static int exitCode(Throwable e) {

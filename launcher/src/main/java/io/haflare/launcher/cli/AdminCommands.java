@@ -35,7 +35,7 @@ public final class AdminCommands {
             try {
                 answer = call(client);
             } catch (AdminClient.NotRunning e) {
-                System.err.println("haflare-node: " + e.getMessage());
+                System.err.println(ErrorLine.of(e));
                 return ExitCodes.RUNTIME_FAILURE;
             }
             System.out.print(answer.body().endsWith("\n") ? answer.body() : answer.body() + "\n");

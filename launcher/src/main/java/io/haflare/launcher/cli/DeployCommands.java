@@ -51,7 +51,7 @@ public final class DeployCommands {
             try {
                 return run(new ReleaseStore(sites()));
             } catch (DeployException e) {
-                System.err.println("haflare-node: " + e.getMessage());
+                System.err.println(ErrorLine.of(e));
                 return e.usage() ? ExitCodes.USAGE : ExitCodes.RUNTIME_FAILURE;
             }
         }
@@ -123,8 +123,8 @@ public final class DeployCommands {
                         .toAbsolutePath().normalize(), id, checkLinks, kept, System.out::println);
             } catch (Deployment.Refused e) {
                 print(e.findings());
-                System.err.println("haflare-node: " + e.getMessage() + "; "
-                        + (before == null ? "nothing is current yet" : "current still serves " + before));
+                System.err.println(ErrorLine.of(e.getMessage() + "; "
+                        + (before == null ? "nothing is current yet" : "current still serves " + before)));
                 return ExitCodes.RUNTIME_FAILURE;
             }
             if (outcome.note() != null) {

@@ -91,7 +91,7 @@ public final class FingerprintCommands {
                     Thread.sleep(Duration.ofMillis(200).toMillis());
                 }
             } catch (AdminClient.NotRunning e) {
-                System.err.println("haflare-node: " + e.getMessage());
+                System.err.println(ErrorLine.of(e));
                 return ExitCodes.RUNTIME_FAILURE;
             }
         }
