@@ -11,6 +11,8 @@ public final class AcceptEncoding {
     private record Parsed(String header, Map<Encoding, Double> q) {}
 
     private static volatile Parsed lastParsed;
+    /** Encoding.values() clones its array on every call; this path runs once per request. */
+    private static final Encoding[] PREFERENCE = Encoding.values();
 
     private AcceptEncoding() {
     }
@@ -31,7 +33,7 @@ public final class AcceptEncoding {
         Map<Encoding, Double> q = last.q();
         Encoding best = null;
         double bestQ = 0;
-        for (Encoding encoding : Encoding.values()) {
+        for (Encoding encoding : PREFERENCE) {
             if (!available.contains(encoding)) {
                 continue;
             }

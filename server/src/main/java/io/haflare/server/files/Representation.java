@@ -17,10 +17,8 @@ public record Representation(Encoding encoding, Path file, long size, String eta
         return content != null;
     }
 
-    /** A read-only view of the bytes, safe to hand to one response. */
+    /** A view of the bytes with its own position, safe to hand to one response: one object per request. */
     public ByteBuffer slice(long start, long length) {
-        ByteBuffer view = content.duplicate();
-        view.position((int) start).limit((int) (start + length));
-        return view.slice();
+        return content.slice(content.position() + (int) start, (int) length);
     }
 }

@@ -1,5 +1,6 @@
 package io.haflare.server.log;
 
+import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 
@@ -9,6 +10,11 @@ import java.net.InetSocketAddress;
  * Pure: every value is escaped so a request cannot inject lines or quotes into the log.
  */
 public final class AccessLogLine {
+    /** The last peer formatted: behind cloudflared nearly every request comes from the same address. */
+    private record Peer(InetAddress address, String text) {}
+
+    private static volatile Peer lastPeer = new Peer(null, "-");
+
     private AccessLogLine() {
     }
 
@@ -41,7 +47,13 @@ public final class AccessLogLine {
         if (cfConnectingIp != null && address.isLoopbackAddress() && isIpLiteral(cfConnectingIp)) {
             return cfConnectingIp;
         }
-        return address.getHostAddress();
+        Peer last = lastPeer;
+        // an IPv6 address equal to the last may differ in its scope (%eth0), which the text shows
+        if (address != last.address() && !(address instanceof Inet4Address && address.equals(last.address()))) {
+            last = new Peer(address, address.getHostAddress());
+            lastPeer = last;
+        }
+        return last.text();
     }
 
     private static boolean isIpLiteral(String value) {

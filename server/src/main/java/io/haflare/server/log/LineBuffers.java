@@ -5,6 +5,7 @@ import java.io.OutputStream;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
@@ -19,6 +20,8 @@ final class LineBuffers {
     private final List<Buffer> buffers = new CopyOnWriteArrayList<>();
     private final ThreadLocal<Buffer> local = ThreadLocal.withInitial(this::register);
     private final AtomicLong dropped = new AtomicLong();
+    /** The writer, while it waits for a line after finding nothing to write. */
+    private volatile Thread waitingWriter;
 
     private static final class Buffer {
         final ReentrantLock lock = new ReentrantLock();
@@ -70,6 +73,38 @@ final class LineBuffers {
         } finally {
             buffer.lock.unlock();
         }
+        Thread writer = waitingWriter;
+        if (writer != null) {
+            waitingWriter = null;
+            LockSupport.unpark(writer);
+        }
+    }
+
+    /**
+     * Parks the calling writer until a line is committed, so an idle node's log thread never wakes. It may
+     * return early (an unpark to close, or spuriously); the caller loops.
+     */
+    void awaitLine() {
+        waitingWriter = Thread.currentThread();
+        // a line committed before the writer registered saw no one to wake: look once more, then park
+        if (isEmpty()) {
+            LockSupport.park(this);
+        }
+        waitingWriter = null;
+    }
+
+    private boolean isEmpty() {
+        for (Buffer buffer : buffers) {
+            buffer.lock.lock();
+            try {
+                if (buffer.length > 0) {
+                    return false;
+                }
+            } finally {
+                buffer.lock.unlock();
+            }
+        }
+        return true;
     }
 
     /** Writes every thread's pending lines; returns true when anything was written. */

@@ -2,6 +2,8 @@ package io.haflare.server.log;
 
 import org.junit.jupiter.api.Test;
 
+import java.net.Inet6Address;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -17,6 +19,21 @@ class AccessLogLineTest {
         assertThat(AccessLogLine.visitor(REMOTE, "203.0.113.1")).isEqualTo("198.51.100.9");
         assertThat(AccessLogLine.visitor(LOOPBACK, null)).isEqualTo("127.0.0.1");
         assertThat(AccessLogLine.visitor(LOOPBACK, "1.2.3.4 evil")).isEqualTo("127.0.0.1");
+    }
+
+    @Test
+    void eachPeerIsNamedAsItselfWhateverCameBefore() throws Exception {
+        InetSocketAddress sameAsRemote = new InetSocketAddress("198.51.100.9", 50001);
+        assertThat(AccessLogLine.visitor(REMOTE, null)).isEqualTo("198.51.100.9");
+        assertThat(AccessLogLine.visitor(sameAsRemote, null)).isEqualTo("198.51.100.9");
+        assertThat(AccessLogLine.visitor(LOOPBACK, null)).isEqualTo("127.0.0.1");
+        assertThat(AccessLogLine.visitor(REMOTE, null)).isEqualTo("198.51.100.9");
+
+        byte[] linkLocal = InetAddress.getByName("fe80::1").getAddress();
+        InetSocketAddress scope1 = new InetSocketAddress(Inet6Address.getByAddress(null, linkLocal, 1), 50000);
+        InetSocketAddress scope2 = new InetSocketAddress(Inet6Address.getByAddress(null, linkLocal, 2), 50000);
+        assertThat(AccessLogLine.visitor(scope1, null)).isEqualTo("fe80:0:0:0:0:0:0:1%1");
+        assertThat(AccessLogLine.visitor(scope2, null)).isEqualTo("fe80:0:0:0:0:0:0:1%2");
     }
 
     @Test
