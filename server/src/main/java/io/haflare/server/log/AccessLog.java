@@ -27,8 +27,7 @@ import java.util.concurrent.locks.LockSupport;
  * wake-up); one background thread writes every buffer out each {@value #FLUSH_MILLIS} ms, like nginx's
  * buffered access log, so a slow terminal or disk never stalls a response. When a round finds nothing to
  * write, the thread waits for the next line instead of a timer: an idle node does not wake up 100 times a
- * second. Past 8 MiB waiting per thread a
- * line is dropped and counted rather than letting memory grow.
+ * second. Past 8 MiB waiting per thread a line is dropped and counted rather than letting memory grow.
  */
 public final class AccessLog implements Closeable {
     private static final HttpString CF_CONNECTING_IP = new HttpString("CF-Connecting-IP");
