@@ -20,7 +20,9 @@ deb_version=${version/-/\~}          # 0.1.0-SNAPSHOT sorts before 0.1.0 as 0.1.
 # SerialGC, small stacks and a small initial heap: a static-file server needs neither G1's pause goals nor
 # 1 MB stacks, and its files live off-heap; the default initial heap (1/64 of RAM) alone costs ~100 MB of
 # resident memory once start-up has touched it. -Xshare:auto: a missing or foreign class-data archive is skipped without a word.
-JVM_OPTIONS=(-XX:+UseSerialGC -Xss512k -Xms16m -Xshare:auto)
+# -XX:-UsePerfData: no memory-mapped statistics file in /tmp, which the JVM writes to at every safepoint (a
+# slow /tmp then stalls them) and which costs ~1 MB resident; jcmd still works, jps and jstat no longer list it.
+JVM_OPTIONS=(-XX:+UseSerialGC -Xss512k -Xms16m -XX:-UsePerfData -Xshare:auto)
 
 step() { echo "[installers] $*"; }
 
