@@ -22,7 +22,12 @@ deb_version=${version/-/\~}          # 0.1.0-SNAPSHOT sorts before 0.1.0 as 0.1.
 # resident memory once start-up has touched it. -Xshare:auto: a missing or foreign class-data archive is skipped without a word.
 # -XX:-UsePerfData: no memory-mapped statistics file in /tmp, which the JVM writes to at every safepoint (a
 # slow /tmp then stalls them) and which costs ~1 MB resident; jcmd still works, jps and jstat no longer list it.
-JVM_OPTIONS=(-XX:+UseSerialGC -Xss512k -Xms16m -XX:-UsePerfData -Xshare:auto)
+# The Tier3 thresholds, ten times the defaults: C1 compiles a method after 2,000 calls rather than 200, so
+# start-up code that runs a few hundred times is not compiled on the one CPU it starts on (start 285 -> 240 ms,
+# ~2 MB less resident); code that serves requests reaches those counts within milliseconds under load.
+JVM_OPTIONS=(-XX:+UseSerialGC -Xss512k -Xms16m -XX:-UsePerfData -Xshare:auto
+  -XX:Tier3InvocationThreshold=2000 -XX:Tier3MinInvocationThreshold=1000 -XX:Tier3CompileThreshold=20000
+  -XX:Tier3BackEdgeThreshold=600000)
 
 step() { echo "[installers] $*"; }
 
