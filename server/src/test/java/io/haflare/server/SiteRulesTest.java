@@ -101,6 +101,24 @@ class SiteRulesTest {
     }
 
     @Test
+    void pathsShareHeaderSetsButNeverAPlaceholderValue() {
+        HugoLikeSite s = site();
+        int posts = 300; // more distinct sets than a release keeps shared: the rest are made per path
+        for (int i = 0; i < posts; i++) {
+            s.write("posts/p" + i + "/index.html", "<!doctype html><title>p" + i + "</title>");
+        }
+        try (RunningServer server = RunningServer.start(s.root())) {
+            for (int round = 0; round < 2; round++) { // the second round is served from the cache
+                for (int i = 0; i < posts; i += 7) {
+                    server.request().get("/posts/p" + i + "/").then().statusCode(200)
+                            .header("X-Post", equalTo("p" + i)).header("X-Frame-Options", equalTo("DENY"));
+                }
+                server.request().get("/").then().header("X-Post", nullValue());
+            }
+        }
+    }
+
+    @Test
     void headersApplyToAssetsUnderAPattern() {
         HugoLikeSite s = site();
         try (RunningServer server = RunningServer.start(s.root())) {

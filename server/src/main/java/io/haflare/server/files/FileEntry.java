@@ -10,6 +10,8 @@ public final class FileEntry {
     private final String contentType;
     private final long lastModifiedMillis;
     private final Map<Encoding, Representation> representations;
+    /** Held apart from the map: the common case reads one field rather than the map's table. */
+    private final Representation identity;
     private final Set<Encoding> available;
     private final String lastModifiedHttp;
 
@@ -17,6 +19,7 @@ public final class FileEntry {
         this.contentType = contentType;
         this.lastModifiedMillis = lastModifiedMillis;
         this.representations = new EnumMap<>(representations);
+        this.identity = representations.get(Encoding.IDENTITY);
         this.available = EnumSet.copyOf(representations.keySet());
         this.lastModifiedHttp = io.undertow.util.DateUtils.toDateString(new java.util.Date(lastModifiedMillis));
     }
@@ -35,7 +38,7 @@ public final class FileEntry {
     }
 
     public Representation identity() {
-        return representations.get(Encoding.IDENTITY);
+        return identity;
     }
 
     public Representation representation(Encoding encoding) {
