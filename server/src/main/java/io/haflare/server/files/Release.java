@@ -6,6 +6,7 @@ import io.haflare.server.rules.RedirectRules;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.EnumMap;
@@ -21,6 +22,8 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class Release {
     private static final int GZIP_MIN_BYTES = 1024;
+    /** Compressible files up to this size get a gzip variant, kept in memory, even when the file itself is not. */
+    private static final int GZIP_MAX_BYTES = 1024 * 1024;
     /** The directory a deploy keeps its releases in; only there do older releases stand behind this one. */
     private static final String RELEASES_DIR = "releases";
     private static final int MAX_HEADER_SETS = 256;
@@ -206,10 +209,15 @@ public final class Release {
                 reps.put(encoding, representation(encoding, sibling, siblingAttrs));
             }
         }
-        if (config.gzipOnTheFly() && !reps.containsKey(Encoding.GZIP) && identity.inMemory()
-                && identity.size() > GZIP_MIN_BYTES && ContentTypes.isCompressible(contentType)) {
-            ByteBuffer gz = ReleaseFiles.gzip(identity.content());
-            if (gz.remaining() < identity.size()) {
+        if (config.gzipOnTheFly() && !reps.containsKey(Encoding.GZIP) && identity.size() > GZIP_MIN_BYTES
+                && identity.size() <= GZIP_MAX_BYTES && ContentTypes.isCompressible(contentType)) {
+            ByteBuffer plain = identity.inMemory() ? identity.content() : ByteBuffer.wrap(Files.readAllBytes(file));
+            if (plain.remaining() != identity.size()) {
+                throw new IOException("file changed while reading: " + file);
+            }
+            ByteBuffer gz = ReleaseFiles.gzip(plain);
+            if (gz.remaining() < identity.size()
+                    && memoryBytes.get() + gz.remaining() <= config.fileCache().maxTotalBytes()) {
                 reps.put(Encoding.GZIP, new Representation(Encoding.GZIP, null, gz.remaining(),
                         EntityTags.derived(identity.etag(), "gzip"), gz));
             }
