@@ -6,7 +6,17 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
+import java.util.Locale;
+import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.emptyString;
@@ -15,6 +25,11 @@ import static org.hamcrest.Matchers.notNullValue;
 
 class ConditionalAndRangeTest {
     static final String BODY = "0123456789abcdefghijklmnopqrstuvwxyz";
+    /** Two files in one second and one in the next: the node shares Last-Modified values by second. */
+    static final Map<String, Instant> MODIFIED = Map.of(
+            "same-second-a.txt", Instant.parse("2026-03-01T10:00:00.200Z"),
+            "same-second-b.txt", Instant.parse("2026-03-01T10:00:00.700Z"),
+            "next-second.txt", Instant.parse("2026-03-01T10:00:01.500Z"));
 
     @TempDir
     static Path dir;
@@ -26,6 +41,14 @@ class ConditionalAndRangeTest {
     static void start() {
         HugoLikeSite.write(dir, "data.txt", BODY);
         HugoLikeSite.write(dir, "index.html", "<p>home</p>");
+        for (Map.Entry<String, Instant> file : MODIFIED.entrySet()) {
+            HugoLikeSite.write(dir, file.getKey(), file.getKey());
+            try {
+                Files.setLastModifiedTime(dir.resolve(file.getKey()), FileTime.from(file.getValue()));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
         server = RunningServer.start(dir);
         Response r = server.request().get("/data.txt");
         etag = r.header("ETag");
@@ -41,6 +64,18 @@ class ConditionalAndRangeTest {
     void sendsStrongEtagAndLastModified() {
         assertThat(etag).matches("\"[0-9a-f]+-[0-9a-f]+\"");
         assertThat(lastModified).endsWith(" GMT");
+    }
+
+    static final DateTimeFormatter HTTP_DATE = DateTimeFormatter.ofPattern("EEE, dd MMM yyyy HH:mm:ss 'GMT'", Locale.US);
+
+    @Test
+    void lastModifiedIsEachFilesOwnSecond() {
+        for (Map.Entry<String, Instant> file : MODIFIED.entrySet()) {
+            String expected = HTTP_DATE.format(
+                    file.getValue().truncatedTo(ChronoUnit.SECONDS).atZone(ZoneOffset.UTC));
+            assertThat(server.request().get("/" + file.getKey()).header("Last-Modified"))
+                    .as(file.getKey()).isEqualTo(expected);
+        }
     }
 
     @Test

@@ -12,16 +12,20 @@ public final class FileEntry {
     private final Map<Encoding, Representation> representations;
     /** Held apart from the map: the common case reads one field rather than the map's table. */
     private final Representation identity;
+    private final boolean hasVariants;
     private final Set<Encoding> available;
     private final String lastModifiedHttp;
 
-    public FileEntry(String contentType, long lastModifiedMillis, Map<Encoding, Representation> representations) {
+    /** {@code lastModifiedHttp}: the HTTP date of {@code lastModifiedMillis}, which entries may share. */
+    public FileEntry(String contentType, long lastModifiedMillis, String lastModifiedHttp,
+                     Map<Encoding, Representation> representations) {
         this.contentType = contentType;
         this.lastModifiedMillis = lastModifiedMillis;
         this.representations = new EnumMap<>(representations);
         this.identity = representations.get(Encoding.IDENTITY);
+        this.hasVariants = representations.size() > 1;
         this.available = EnumSet.copyOf(representations.keySet());
-        this.lastModifiedHttp = io.undertow.util.DateUtils.toDateString(new java.util.Date(lastModifiedMillis));
+        this.lastModifiedHttp = lastModifiedHttp;
     }
 
     /** Last-Modified as an HTTP date, formatted once rather than per response. */
@@ -51,7 +55,7 @@ public final class FileEntry {
 
     /** True when more than one representation exists, so responses must carry Vary: Accept-Encoding. */
     public boolean hasVariants() {
-        return representations.size() > 1;
+        return hasVariants;
     }
 
     /** Bytes this entry holds in memory, for the cache budget. */

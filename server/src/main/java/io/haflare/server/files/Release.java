@@ -3,12 +3,14 @@ package io.haflare.server.files;
 import io.haflare.server.SiteConfig;
 import io.haflare.server.rules.HeaderRules;
 import io.haflare.server.rules.RedirectRules;
+import io.undertow.util.DateUtils;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.util.Date;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -27,18 +29,19 @@ public final class Release {
     /** The directory a deploy keeps its releases in; only there do older releases stand behind this one. */
     private static final String RELEASES_DIR = "releases";
     private static final int MAX_HEADER_SETS = 256;
+    /** A site built at once has its files' mtimes in a few seconds; a copy that kept each file's own has more. */
+    private static final int MAX_HTTP_DATES = 4096;
 
     private final Path dir;
     private final SiteConfig config;
     private final long validityNanos;
     private final ConcurrentHashMap<String, Cached> cache = new ConcurrentHashMap<>();
     private final AtomicLong memoryBytes = new AtomicLong();
-    /**
-     * Header sets shared by every path that has the same one (a site's pages mostly do): a response then reads
-     * headers already in the CPU's cache rather than its own copy. Bounded, since _headers can put a path's
-     * own text in a value.
-     */
-    private final ConcurrentHashMap<Map<String, String>, ResponseHeaders> headerSets = new ConcurrentHashMap<>();
+    /** Header sets shared by every path that has the same one; _headers can put a path's own text in a value. */
+    private final BoundedInterner<Map<String, String>, ResponseHeaders> headerSets =
+            new BoundedInterner<>(MAX_HEADER_SETS);
+    /** Last-Modified values by second: the files of one build share a few. */
+    private final BoundedInterner<Long, String> httpDates = new BoundedInterner<>(MAX_HTTP_DATES);
     private final SiteRules rules;
     private volatile String fingerprint;
 
@@ -222,7 +225,10 @@ public final class Release {
                         EntityTags.derived(identity.etag(), "gzip"), gz));
             }
         }
-        return new FileEntry(contentType, attrs.lastModifiedTime().toMillis(), reps);
+        long modified = attrs.lastModifiedTime().toMillis();
+        String modifiedHttp = httpDates.intern(Math.floorDiv(modified, 1000),
+                seconds -> DateUtils.toDateString(new Date(seconds * 1000)));
+        return new FileEntry(contentType, modified, modifiedHttp, reps);
     }
 
     private Representation representation(Encoding encoding, Path file, BasicFileAttributes attrs)
@@ -273,16 +279,7 @@ public final class Release {
         defaults.put("Content-Type", contentType);
         defaults.put("Cache-Control", config.cachePolicy().forFile(sitePath, contentType));
         defaults.putAll(config.securityHeaders());
-        Map<String, String> headers = rules.headers().apply(sitePath, defaults);
-        ResponseHeaders shared = headerSets.get(headers);
-        if (shared != null) {
-            return shared;
-        }
-        ResponseHeaders made = new ResponseHeaders(headers);
-        if (headerSets.size() < MAX_HEADER_SETS) {
-            headerSets.putIfAbsent(headers, made);
-        }
-        return made;
+        return headerSets.intern(rules.headers().apply(sitePath, defaults), ResponseHeaders::new);
     }
 
     private void store(String sitePath, Resolution resolution, Cached previous, long nowNanos) {

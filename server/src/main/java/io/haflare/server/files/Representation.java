@@ -7,12 +7,7 @@ import java.nio.file.Path;
  * One way to send a file: as is, or a compressed variant. Small files carry their bytes in memory (served
  * from the IO thread without touching the disk); larger ones are sent from {@code file} with sendfile.
  */
-public record Representation(Encoding encoding, Path file, long size, String etag, ByteBuffer content,
-                             String sizeText) {
-    public Representation(Encoding encoding, Path file, long size, String etag, ByteBuffer content) {
-        this(encoding, file, size, etag, content, Long.toString(size));
-    }
-
+public record Representation(Encoding encoding, Path file, long size, String etag, ByteBuffer content) {
     public boolean inMemory() {
         return content != null;
     }
