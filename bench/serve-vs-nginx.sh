@@ -123,6 +123,8 @@ start_and_time() {
   STARTED_MS=$(( ($(now_ns) - t0) / 1000000 ))
 }
 
+last_word() { local words=($1); echo "${words[-1]}"; }
+
 rss_mb() { awk '/VmRSS/ {printf "%.1f", $2/1024}' "/proc/$1/status"; }
 
 node_cmd() { echo $NODE_CMD --site "$CORPUS" --listen "127.0.0.1:$NODE_PORT" --access-log "$WORK/node-access.log"; }
@@ -134,18 +136,23 @@ stop_servers() {
 }
 trap stop_servers EXIT
 
-# wrk output → "req/s p99_ms"
+# Ticks the hypervisor gave to other guests, and all ticks, on the two CPUs the bench uses
+steal_ticks() { awk '/^cpu[01] / {s += $9; t += $2 + $3 + $4 + $5 + $6 + $7 + $8 + $9} END {print s, t}' /proc/stat; }
+
+# wrk output → "req/s p99_ms steal_%" (steal: the share of the run's CPU time the host gave to other guests)
 run_wrk() {
   local url=$1 conns=$2 extra=("${@:3}")
-  local out
+  local out s0 t0 s1 t1
+  read -r s0 t0 < <(steal_ticks)
   out=$(taskset -c 1 wrk -t1 -c"$conns" -d"${DURATION}s" --latency "${extra[@]}" "$url")
+  read -r s1 t1 < <(steal_ticks)
   local rps p99
   rps=$(awk '/Requests\/sec/ {print $2}' <<<"$out")
   p99=$(awk '$1=="99%" {v=$2; if (v ~ /us$/) {sub(/us$/,"",v); v=v/1000} else if (v ~ /ms$/) {sub(/ms$/,"",v)} else if (v ~ /s$/) {sub(/s$/,"",v); v=v*1000}; print v}' <<<"$out")
   local errors
   errors=$(awk '/Non-2xx|Socket errors/ {print}' <<<"$out")
   [ -n "$errors" ] && echo "  wrk reported: $errors" >&2
-  echo "$rps $p99"
+  echo "$rps $p99 $(awk -v s=$((s1 - s0)) -v t=$((t1 - t0)) 'BEGIN {printf "%.1f", (t > 0 ? 100 * s / t : 0)}')"
 }
 
 main() {
@@ -178,6 +185,7 @@ main() {
   local paths=("/" "/" "/images/photo.jpg" "/files/big.bin")
   local conns=("$CONNECTIONS" "$CONNECTIONS" "$CONNECTIONS" 8)
   local -A rps p99
+  local ratios=() steals=""
   # Warm-up, the same for both servers: every workload in turn, WARMUP_CYCLES times, each run on fresh
   # connections. A JIT that has only seen one long run compiles the serving loop for connections that never
   # open or close; the next run's new connections throw that code away, and the first measured round would
@@ -196,11 +204,14 @@ main() {
       for server in node nginx; do
         port=$NODE_PORT; [ "$server" = nginx ] && port=$NGINX_PORT
         args=(); [ "$i" = 0 ] && args=(-H "Accept-Encoding: gzip"); [ "$i" = 1 ] && args=(-s "$WORK/articles.lua")
-        read -r r p < <(run_wrk "http://127.0.0.1:$port${paths[$i]}" "${conns[$i]}" "${args[@]}")
-        echo "round $round ${names[$i]} $server: $r req/s, p99 $p ms" >&2
+        read -r r p st < <(run_wrk "http://127.0.0.1:$port${paths[$i]}" "${conns[$i]}" "${args[@]}")
+        echo "round $round ${names[$i]} $server: $r req/s, p99 $p ms, steal $st%" >&2
         rps[$server,$i]="${rps[$server,$i]:-} $r"
         p99[$server,$i]="${p99[$server,$i]:-} $p"
+        steals="${steals:-} $st"
       done
+      # the two runs of a round are seconds apart, so a slow spell of the host weighs less on their ratio
+      ratios[$i]="${ratios[$i]:-} $(awk -v a="$(last_word "${rps[node,$i]}")" -v b="$r" 'BEGIN {printf "%.3f", a / b}')"
     done
   done
   NODE_LOADED_RSS=$(rss_mb "$NODE_PID")
@@ -209,14 +220,19 @@ main() {
   echo "haflare-node vs nginx $(nginx -v 2>&1 | sed 's/.*\///'), $(nproc) cores, servers on CPU 0, wrk on CPU 1,"
   echo "${ROUNDS} interleaved rounds of ${DURATION}s each; median req/s and median p99 per workload"
   echo
-  echo "| workload | conns | node req/s | nginx req/s | node/nginx | node p99 ms | nginx p99 ms |"
-  echo "| --- | --- | --- | --- | --- | --- | --- |"
+  echo "| workload | conns | node req/s | nginx req/s | node/nginx | per round | node p99 ms | nginx p99 ms |"
+  echo "| --- | --- | --- | --- | --- | --- | --- | --- |"
   for i in 0 1 2 3; do
     nr=$(median ${rps[node,$i]}); gr=$(median ${rps[nginx,$i]})
     np=$(median ${p99[node,$i]}); gp=$(median ${p99[nginx,$i]})
     ratio=$(awk -v a="$nr" -v b="$gr" 'BEGIN {printf "%.2f", a/b}')
-    echo "| ${names[$i]} | ${conns[$i]} | $nr | $gr | ${ratio}x | $np | $gp |"
+    round_ratio=$(awk -v r="$(median ${ratios[$i]})" 'BEGIN {printf "%.2f", r}')
+    echo "| ${names[$i]} | ${conns[$i]} | $nr | $gr | ${ratio}x | ${round_ratio}x | $np | $gp |"
   done
+  echo
+  echo "node/nginx: of the median req/s; per round: the median of each round's ratio of its two runs."
+  echo "CPU time the host gave to other guests (steal) during a run: median $(median $steals)%, worst" \
+    "$(printf '%s\n' $steals | sort -n | tail -1)%; above a few percent, both servers' figures vary by as much."
   echo
   echo "node: $NODE_CMD"
   echo "| measure | node | nginx |"
