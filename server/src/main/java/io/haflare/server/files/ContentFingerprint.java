@@ -9,7 +9,8 @@ import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
-import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.stream.Stream;
 
 /**
@@ -24,17 +25,18 @@ public final class ContentFingerprint {
     public static String of(Path root) {
         Path dir = realDir(root); // a `current` symlink fingerprints what it points to
         MessageDigest tree = sha256();
-        List<Path> files;
+        // each file's relative name is made once: a comparator making it would make n log n of them
+        TreeMap<String, Path> files = new TreeMap<>();
         try (Stream<Path> walk = Files.walk(dir)) {
-            files = walk.filter(Files::isRegularFile).filter(p -> served(dir.relativize(p)))
-                    .sorted((a, b) -> relative(dir, a).compareTo(relative(dir, b))).toList();
+            walk.filter(Files::isRegularFile).filter(p -> served(dir.relativize(p)))
+                    .forEach(p -> files.put(relative(dir, p), p));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + dir, e);
         }
         byte[] buffer = new byte[64 * 1024]; // one for all files: a site of thousands would churn the heap
-        for (Path file : files) {
-            tree.update((relative(dir, file) + "\0" + size(file) + "\0" + fileHash(file, buffer) + "\n")
-                    .getBytes(StandardCharsets.UTF_8));
+        for (Map.Entry<String, Path> file : files.entrySet()) {
+            tree.update((file.getKey() + "\0" + size(file.getValue()) + "\0" + fileHash(file.getValue(), buffer)
+                    + "\n").getBytes(StandardCharsets.UTF_8));
         }
         return "sha256:" + HexFormat.of().formatHex(tree.digest());
     }
