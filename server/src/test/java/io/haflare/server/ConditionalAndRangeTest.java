@@ -30,6 +30,7 @@ class ConditionalAndRangeTest {
             "same-second-a.txt", Instant.parse("2026-03-01T10:00:00.200Z"),
             "same-second-b.txt", Instant.parse("2026-03-01T10:00:00.700Z"),
             "next-second.txt", Instant.parse("2026-03-01T10:00:01.500Z"));
+    static final DateTimeFormatter HTTP_DATE = DateTimeFormatter.ofPattern("EEE, dd MMM yyyy HH:mm:ss 'GMT'", Locale.US);
 
     @TempDir
     static Path dir;
@@ -65,8 +66,6 @@ class ConditionalAndRangeTest {
         assertThat(etag).matches("\"[0-9a-f]+-[0-9a-f]+\"");
         assertThat(lastModified).endsWith(" GMT");
     }
-
-    static final DateTimeFormatter HTTP_DATE = DateTimeFormatter.ofPattern("EEE, dd MMM yyyy HH:mm:ss 'GMT'", Locale.US);
 
     @Test
     void lastModifiedIsEachFilesOwnSecond() {
