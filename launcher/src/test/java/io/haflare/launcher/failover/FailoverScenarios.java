@@ -55,9 +55,15 @@ final class FailoverScenarios {
             return end - last < 1000 ? -1 : last - eventAt();
         }
 
-        /** How long after the recovery A served its first visit again (ms), or -1 when it did not. */
+        /**
+         * How long after the recovery A served its first visit again (ms), or -1 when it did not. Counted from
+         * A's last failure after the recovery: a visit A was already answering when its agent crashed can
+         * succeed in the crash's own millisecond, before the edge's detection window.
+         */
         long aBackAfterMillis() {
-            return visits.stream().filter(v -> v.sentMillis() >= recoveredAt && FRA.equals(v.colo()) && !v.failed())
+            long lastFailure = visits.stream().filter(v -> v.sentMillis() >= recoveredAt && FRA.equals(v.colo()) && v.failed())
+                    .mapToLong(Visit::sentMillis).max().orElse(recoveredAt - 1);
+            return visits.stream().filter(v -> v.sentMillis() > lastFailure && FRA.equals(v.colo()) && !v.failed())
                     .mapToLong(v -> v.sentMillis() - recoveredAt).min().orElse(-1);
         }
 
