@@ -32,7 +32,8 @@ public final class ShutdownSignals {
         return signals;
     }
 
-    void received(String name) {
+    /** Synchronized: two signals a moment apart each run on their own thread, and must log in their order. */
+    synchronized void received(String name) {
         if (received.incrementAndGet() == 1) {
             NodeLog.info("node", "received " + name + ": shutting down (send it again to force)");
             requested.countDown();
