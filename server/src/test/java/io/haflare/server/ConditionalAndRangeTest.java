@@ -7,7 +7,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
@@ -39,16 +38,12 @@ class ConditionalAndRangeTest {
     static String lastModified;
 
     @BeforeAll
-    static void start() {
+    static void start() throws IOException {
         HugoLikeSite.write(dir, "data.txt", BODY);
         HugoLikeSite.write(dir, "index.html", "<p>home</p>");
         for (Map.Entry<String, Instant> file : MODIFIED.entrySet()) {
             HugoLikeSite.write(dir, file.getKey(), file.getKey());
-            try {
-                Files.setLastModifiedTime(dir.resolve(file.getKey()), FileTime.from(file.getValue()));
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
+            Files.setLastModifiedTime(dir.resolve(file.getKey()), FileTime.from(file.getValue()));
         }
         server = RunningServer.start(dir);
         Response r = server.request().get("/data.txt");
