@@ -88,10 +88,11 @@ public final class Release {
     /**
      * The cached resolution when it is still valid, or null when {@link #resolve} must run. A FILE past its
      * validity is rechecked with one stat here: unchanged, it stays; changed or gone, the caller resolves.
+     * Stale rules do not void it: their refresh clears the cache when they changed.
      */
     public Resolution cached(String sitePath, long nowNanos) {
         Cached c = cache.get(sitePath);
-        if (c == null || !rules.isFresh(nowNanos)) {
+        if (c == null) {
             return null;
         }
         if (nowNanos - c.validUntil < 0) {

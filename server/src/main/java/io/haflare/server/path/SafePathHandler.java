@@ -41,12 +41,14 @@ public final class SafePathHandler implements HttpHandler {
             request = SiteRequest.start(exchange, path, hidden, root.current());
         }
         Release release = request.release;
-        if (!release.rules().isFresh(System.nanoTime())) {
-            if (exchange.isInIoThread()) {
+        long now = System.nanoTime();
+        if (!release.rules().isFresh(now)) {
+            if (!exchange.isInIoThread()) {
+                release.refreshRules(now);
+            } else if (release.rules().claimRefresh(now)) {
                 exchange.dispatch(this); // rereading _headers/_redirects touches the disk
                 return;
             }
-            release.refreshRules(System.nanoTime());
         }
         next.handleRequest(exchange);
     }
