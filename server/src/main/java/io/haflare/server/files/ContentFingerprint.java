@@ -4,14 +4,16 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.stream.Stream;
 
 /**
  * A fingerprint of what a site directory serves: SHA-256 over every served file's relative path, size and
@@ -24,21 +26,58 @@ public final class ContentFingerprint {
 
     public static String of(Path root) {
         Path dir = realDir(root); // a `current` symlink fingerprints what it points to
+        TreeMap<String, ServedFile> files = served(dir);
         MessageDigest tree = sha256();
-        // each file's relative name is made once: a comparator making it would make n log n of them
-        TreeMap<String, Path> files = new TreeMap<>();
-        try (Stream<Path> walk = Files.walk(dir)) {
-            walk.filter(Files::isRegularFile).filter(p -> served(dir.relativize(p)))
-                    .forEach(p -> files.put(relative(dir, p), p));
+        MessageDigest content = sha256(); // one for all files, reset by each digest(): start-up garbage is resident memory
+        byte[] buffer = new byte[64 * 1024];
+        HexFormat hex = HexFormat.of();
+        for (Map.Entry<String, ServedFile> file : files.entrySet()) {
+            String hash = hex.formatHex(fileHash(file.getValue().path(), content, buffer));
+            tree.update((file.getKey() + "\0" + file.getValue().size() + "\0" + hash + "\n")
+                    .getBytes(StandardCharsets.UTF_8));
+        }
+        return "sha256:" + hex.formatHex(tree.digest());
+    }
+
+    private record ServedFile(Path path, long size) {}
+
+    /**
+     * Every served regular file (a symlink counts as what it leads to) by its name relative to dir, with '/'
+     * between names. Hidden directories are skipped whole rather than walked.
+     */
+    private static TreeMap<String, ServedFile> served(Path dir) {
+        TreeMap<String, ServedFile> files = new TreeMap<>();
+        String prefix = dir.toString();
+        int nameStart = prefix.endsWith(dir.getFileSystem().getSeparator()) ? prefix.length() : prefix.length() + 1;
+        try {
+            Files.walkFileTree(dir, new SimpleFileVisitor<>() {
+                @Override
+                public FileVisitResult preVisitDirectory(Path d, BasicFileAttributes attrs) {
+                    return d.equals(dir) || isServed(d, dir) ? FileVisitResult.CONTINUE : FileVisitResult.SKIP_SUBTREE;
+                }
+
+                @Override
+                public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
+                    if (attrs.isSymbolicLink() && Files.isRegularFile(file)) {
+                        attrs = Files.readAttributes(file, BasicFileAttributes.class);
+                    }
+                    if (attrs.isRegularFile() && isServed(file, dir)) {
+                        files.put(file.toString().substring(nameStart).replace('\\', '/'),
+                                new ServedFile(file, attrs.size()));
+                    }
+                    return FileVisitResult.CONTINUE;
+                }
+            });
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + dir, e);
         }
-        byte[] buffer = new byte[64 * 1024]; // one for all files: a site of thousands would churn the heap
-        for (Map.Entry<String, Path> file : files.entrySet()) {
-            tree.update((file.getKey() + "\0" + size(file.getValue()) + "\0" + fileHash(file.getValue(), buffer)
-                    + "\n").getBytes(StandardCharsets.UTF_8));
-        }
-        return "sha256:" + HexFormat.of().formatHex(tree.digest());
+        return files;
+    }
+
+    /** Whether a name in the walk is served: not hidden, unless it is the top-level .well-known. */
+    private static boolean isServed(Path path, Path dir) {
+        String name = path.getFileName().toString();
+        return !name.startsWith(".") || (name.equals(".well-known") && dir.equals(path.getParent()));
     }
 
     private static Path realDir(Path root) {
@@ -49,39 +88,17 @@ public final class ContentFingerprint {
         }
     }
 
-    private static boolean served(Path relative) {
-        for (int i = 0; i < relative.getNameCount(); i++) {
-            String name = relative.getName(i).toString();
-            if (name.startsWith(".") && !(i == 0 && name.equals(".well-known"))) {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    private static String relative(Path dir, Path file) {
-        return dir.relativize(file).toString().replace('\\', '/');
-    }
-
-    private static long size(Path file) {
-        try {
-            return Files.size(file);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    private static String fileHash(Path file, byte[] buffer) {
-        MessageDigest digest = sha256();
+    private static byte[] fileHash(Path file, MessageDigest digest, byte[] buffer) {
         try (InputStream in = Files.newInputStream(file)) {
             int n;
             while ((n = in.read(buffer)) > 0) {
                 digest.update(buffer, 0, n);
             }
         } catch (IOException e) {
+            digest.reset();
             throw new UncheckedIOException("cannot read " + file, e);
         }
-        return HexFormat.of().formatHex(digest.digest());
+        return digest.digest();
     }
 
     private static MessageDigest sha256() {

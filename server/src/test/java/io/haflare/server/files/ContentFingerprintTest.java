@@ -74,4 +74,16 @@ class ContentFingerprintTest {
         Files.writeString(a.resolve(".well-known/security.txt"), "Contact: other\n");
         assertThat(ContentFingerprint.of(a)).isNotEqualTo(before);
     }
+
+    @Test
+    void aSymlinkCountsAsWhatItLeadsToAndAHiddenDirectoryNotAtAll() throws Exception {
+        Files.writeString(dir.resolve("a.txt"), "same");
+        Path other = Files.createDirectory(dir.resolveSibling(dir.getFileName() + "-other"));
+        Files.writeString(other.resolve("a.txt"), "same");
+        Files.createSymbolicLink(other.resolve("b.txt"), other.resolve("a.txt"));
+        Files.writeString(dir.resolve("b.txt"), "same");
+        Files.createDirectories(other.resolve(".cache/deep"));
+        Files.writeString(other.resolve(".cache/deep/c.txt"), "never served");
+        assertThat(ContentFingerprint.of(other)).isEqualTo(ContentFingerprint.of(dir));
+    }
 }
