@@ -49,9 +49,9 @@ public final class SiteRules {
     /**
      * Claims the refresh of stale rules for the calling request, which then waits for it on a worker. The
      * requests that come meanwhile are served by the rules it replaces, as they would have been a moment
-     * before, rather than each waiting for a worker: under load, every request of the refresh's millisecond
-     * did, twice a second, and those were the slowest percent. A claim whose refresh never ran (its request
-     * was dropped) lapses after one validity period.
+     * before, rather than each waiting for a worker: under load, every request of the refresh's moment did,
+     * twice a second, and showed in the slowest tenth of a percent. A claim whose refresh never ran (its
+     * request was dropped) lapses after one validity period.
      */
     public boolean claimRefresh(long nowNanos) {
         Long claimed = refreshClaimedAt.get();
