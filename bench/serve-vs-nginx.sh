@@ -133,6 +133,8 @@ stop_servers() {
   [ -n "${NODE_PID:-}" ] && kill "$NODE_PID" 2>/dev/null || true
   [ -n "${NGINX_PID:-}" ] && kill -QUIT "$NGINX_PID" 2>/dev/null || true
   wait 2>/dev/null || true
+  # a full run leaves about half a gigabyte of access log per server: the figures are what it is for
+  rm -f "$WORK/node-access.log" "$WORK/nginx/access.log"
 }
 trap stop_servers EXIT
 
