@@ -95,7 +95,6 @@ public final class ContentFingerprint {
                 digest.update(buffer, 0, n);
             }
         } catch (IOException e) {
-            digest.reset();
             throw new UncheckedIOException("cannot read " + file, e);
         }
         return digest.digest();
