@@ -12,9 +12,7 @@ import java.io.FileDescriptor;
 import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
@@ -65,9 +63,9 @@ public final class AccessLog implements Closeable {
         if (target.equals("stdout")) {
             return new AccessLog(new FileOutputStream(FileDescriptor.out), false, warn);
         }
-        Path file = Path.of(target);
-        return new AccessLog(Files.newOutputStream(file, StandardOpenOption.CREATE, StandardOpenOption.APPEND,
-                StandardOpenOption.WRITE), true, warn);
+        // a FileOutputStream, like stdout's, rather than Files.newOutputStream's stream over a FileChannel: the
+        // writer's one call site then stays simple, and the JIT compiles it small (see LineBuffers)
+        return new AccessLog(new FileOutputStream(Path.of(target).toFile(), true), true, warn);
     }
 
     /** Wraps a handler so every exchange it starts is logged when it completes. */
