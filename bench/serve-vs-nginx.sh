@@ -2,10 +2,11 @@
 # Serves the same generated corpus with haflare-node and with nginx (production config) at the same time,
 # pins each server to CPU 0 and wrk to CPU 1, runs every workload interleaved (node, nginx, node, nginx ...)
 # and prints req/s, p99 and the node/nginx ratio, plus idle RSS and time from start to the first 200.
-# About 6 minutes.
+# About 6 minutes; about 11 with FRESH_EACH_ROUND=1.
 #
 #   bench/serve-vs-nginx.sh            # full run
 #   ROUNDS=1 DURATION=5 WARMUP_CYCLES=1 bench/serve-vs-nginx.sh   # quick look
+#   FRESH_EACH_ROUND=1 bench/serve-vs-nginx.sh   # fresh, warmed-up servers for every round
 #   NODE_CMD=dist/target/image/haflare-node/bin/haflare-node bench/serve-vs-nginx.sh
 #                                      # the packaged launcher (mvn package -Pinstallers) instead of java -jar
 set -euo pipefail
@@ -16,6 +17,11 @@ cd "$(dirname "$0")/.."
 ROUNDS=${ROUNDS:-5}
 DURATION=${DURATION:-6}
 WARMUP_CYCLES=${WARMUP_CYCLES:-4}
+# Two node processes started the same way differ by up to 4 % in req/s for their whole life (A/A runs of
+# two nodes side by side): the JIT inlines the request path differently depending on which methods it
+# compiled first. FRESH_EACH_ROUND=1 restarts and warms up both servers before every round, so the median
+# of rounds is a median of processes rather than one draw.
+FRESH_EACH_ROUND=${FRESH_EACH_ROUND:-0}
 CONNECTIONS=${CONNECTIONS:-64}
 NODE_PORT=${NODE_PORT:-18080}
 NGINX_PORT=${NGINX_PORT:-18081}
@@ -129,10 +135,16 @@ rss_mb() { awk '/VmRSS/ {printf "%.1f", $2/1024}' "/proc/$1/status"; }
 
 node_cmd() { echo $NODE_CMD --site "$CORPUS" --listen "127.0.0.1:$NODE_PORT" --access-log "$WORK/node-access.log"; }
 
+start_servers() {
+  start_and_time "$NODE_PORT" $(node_cmd); NODE_PID=$STARTED_PID
+  start_and_time "$NGINX_PORT" nginx -c "$WORK/nginx/nginx.conf"; NGINX_PID=$STARTED_PID
+}
+
 stop_servers() {
   [ -n "${NODE_PID:-}" ] && kill "$NODE_PID" 2>/dev/null || true
   [ -n "${NGINX_PID:-}" ] && kill -QUIT "$NGINX_PID" 2>/dev/null || true
   wait 2>/dev/null || true
+  NODE_PID=; NGINX_PID=
   # a full run leaves about half a gigabyte of access log per server: the figures are what it is for
   rm -f "$WORK/node-access.log" "$WORK/nginx/access.log"
 }
@@ -176,8 +188,7 @@ main() {
   median() { printf '%s\n' "$@" | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
   NODE_START=$(median "${node_starts[@]}"); NGINX_START=$(median "${nginx_starts[@]}")
 
-  start_and_time "$NODE_PORT" $(node_cmd); NODE_PID=$STARTED_PID
-  start_and_time "$NGINX_PORT" nginx -c "$WORK/nginx/nginx.conf"; NGINX_PID=$STARTED_PID
+  start_servers
   sleep 2 # idle means idle: let start-up work settle before reading RSS
   NODE_IDLE_RSS=$(rss_mb "$NODE_PID")
   NGINX_WORKER=$(pgrep -P "$NGINX_PID" | head -1)
@@ -192,16 +203,27 @@ main() {
   # connections. A JIT that has only seen one long run compiles the serving loop for connections that never
   # open or close; the next run's new connections throw that code away, and the first measured round would
   # time the recompilation (p99 4-8 ms for ~10 s) rather than the server.
-  echo "warming up both servers (JIT, caches): $WARMUP_CYCLES cycles of every workload ..." >&2
-  for _ in $(seq "$WARMUP_CYCLES"); do
-    for i in 0 1 2 3; do
-      for port in "$NODE_PORT" "$NGINX_PORT"; do
-        args=(); [ "$i" = 0 ] && args=(-H "Accept-Encoding: gzip"); [ "$i" = 1 ] && args=(-s "$WORK/articles.lua")
-        DURATION=2 run_wrk "http://127.0.0.1:$port${paths[$i]}" "${conns[$i]}" "${args[@]}" >/dev/null
+  warm_up() {
+    echo "warming up both servers (JIT, caches): $WARMUP_CYCLES cycles of every workload ..." >&2
+    for _ in $(seq "$WARMUP_CYCLES"); do
+      for i in 0 1 2 3; do
+        for port in "$NODE_PORT" "$NGINX_PORT"; do
+          args=(); [ "$i" = 0 ] && args=(-H "Accept-Encoding: gzip"); [ "$i" = 1 ] && args=(-s "$WORK/articles.lua")
+          DURATION=2 run_wrk "http://127.0.0.1:$port${paths[$i]}" "${conns[$i]}" "${args[@]}" >/dev/null
+        done
       done
     done
-  done
+  }
+  local loaded=()
   for round in $(seq "$ROUNDS"); do
+    if [ "$round" -gt 1 ] && [ "$FRESH_EACH_ROUND" = 1 ]; then
+      loaded+=("$(rss_mb "$NODE_PID")")
+      stop_servers
+      start_servers
+    fi
+    if [ "$round" = 1 ] || [ "$FRESH_EACH_ROUND" = 1 ]; then
+      warm_up
+    fi
     for i in 0 1 2 3; do
       for server in node nginx; do
         port=$NODE_PORT; [ "$server" = nginx ] && port=$NGINX_PORT
@@ -216,11 +238,13 @@ main() {
       ratios[$i]="${ratios[$i]:-} $(awk -v a="$(last_word "${rps[node,$i]}")" -v b="$r" 'BEGIN {printf "%.3f", a / b}')"
     done
   done
-  NODE_LOADED_RSS=$(rss_mb "$NODE_PID")
+  loaded+=("$(rss_mb "$NODE_PID")")
+  NODE_LOADED_RSS=$(printf '%s\n' "${loaded[@]}" | sort -n | tail -1)
 
   echo
   echo "haflare-node vs nginx $(nginx -v 2>&1 | sed 's/.*\///'), $(nproc) cores, servers on CPU 0, wrk on CPU 1,"
-  echo "${ROUNDS} interleaved rounds of ${DURATION}s each; median req/s and median p99 per workload"
+  local fresh="on the same two processes"; [ "$FRESH_EACH_ROUND" = 1 ] && fresh="each on freshly started servers"
+  echo "${ROUNDS} interleaved rounds of ${DURATION}s each, $fresh; median req/s and median p99 per workload"
   echo
   echo "| workload | conns | node req/s | nginx req/s | node/nginx | per round | node p99 ms | nginx p99 ms |"
   echo "| --- | --- | --- | --- | --- | --- | --- | --- |"
@@ -240,7 +264,7 @@ main() {
   echo "| measure | node | nginx |"
   echo "| --- | --- | --- |"
   echo "| idle RSS (MB, nginx: master + worker) | $NODE_IDLE_RSS | $NGINX_IDLE_RSS |"
-  echo "| RSS after the load (MB) | $NODE_LOADED_RSS | - |"
+  echo "| RSS after the load (MB, the largest of the processes) | $NODE_LOADED_RSS | - |"
   echo "| start to first 200 (ms, median of 5) | $NODE_START | $NGINX_START |"
 }
 
