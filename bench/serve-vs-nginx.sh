@@ -2,7 +2,7 @@
 # Serves the same generated corpus with haflare-node and with nginx (production config) at the same time,
 # pins each server to CPU 0 and wrk to CPU 1, runs every workload interleaved (node, nginx, node, nginx ...)
 # and prints req/s, p99 and the node/nginx ratio, plus idle RSS and time from start to the first 200.
-# About 6 minutes; about 11 with FRESH_EACH_ROUND=1.
+# About 6 minutes; about 10 with FRESH_EACH_ROUND=1.
 #
 #   bench/serve-vs-nginx.sh            # full run
 #   ROUNDS=1 DURATION=5 WARMUP_CYCLES=1 bench/serve-vs-nginx.sh   # quick look
