@@ -55,7 +55,7 @@ if "$target/runtime/bin/java" -XX:TrimNativeHeapInterval=1000 -version >/dev/nul
 fi
 
 # --- 2. the class list: the classes a real start loads, recorded from the JAR on the new runtime. It starts the
-# way a service does (`run`, local mode, admin API on), serves a small site shaped like a Hugo build, and
+# way a service does (`run`, local mode, admin API on, an access log), serves a small site shaped like a Hugo build, and
 # answers the requests visitors and probes make first: a page, a stylesheet (plain and gzip), a clean-URL
 # redirect, a 404, /health, /status and /metrics.
 classlist=$target/haflare-node.classlist
@@ -71,7 +71,7 @@ gzip -9 -k "$training_dir/site/css/main.css"
 printf '/old /about/ 301\n' > "$training_dir/site/_redirects"
 cd "$training_dir" # no ./haflare.yml of the working directory may change the run
 "$target/runtime/bin/java" -XX:DumpLoadedClassList="$classlist" -XX:+UseSerialGC -jar "$jar" run \
-  --site site --listen 127.0.0.1:0 --admin 127.0.0.1:0 --data-dir data --access-log off 2>"$log" &
+  --site site --listen 127.0.0.1:0 --admin 127.0.0.1:0 --data-dir data --access-log access.log 2>"$log" &
 training=$!
 port= admin=
 for _ in $(seq 1 200); do

@@ -13,10 +13,7 @@ import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.time.ZoneId;
-import java.time.format.DateTimeFormatter;
-import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 
@@ -30,8 +27,6 @@ import java.util.concurrent.locks.LockSupport;
 public final class AccessLog implements Closeable {
     private static final HttpString CF_CONNECTING_IP = new HttpString("CF-Connecting-IP");
     private static final HttpString CF_RAY = new HttpString("Cf-Ray");
-    private static final DateTimeFormatter TIME_LOCAL =
-            DateTimeFormatter.ofPattern("dd/MMM/yyyy:HH:mm:ss Z", Locale.ROOT).withZone(ZoneId.systemDefault());
     static final int FLUSH_MILLIS = 10;
 
     private final LineBuffers lines = new LineBuffers(8 * 1024 * 1024);
@@ -87,7 +82,7 @@ public final class AccessLog implements Closeable {
     private String timeLocal() {
         long now = System.currentTimeMillis() / 1000;
         if (now != cachedSecond) {
-            cachedTime = TIME_LOCAL.format(Instant.ofEpochSecond(now));
+            cachedTime = LogTime.format(now, LocalZone.ZONE);
             cachedSecond = now;
         }
         return cachedTime;
@@ -121,6 +116,11 @@ public final class AccessLog implements Closeable {
             droppedReported = dropped;
         }
         return wrote;
+    }
+
+    /** Looked up with the first line, not at start-up: reading the zone database takes milliseconds. */
+    private static final class LocalZone {
+        static final ZoneId ZONE = ZoneId.systemDefault();
     }
 
     Thread.State writerState() {
