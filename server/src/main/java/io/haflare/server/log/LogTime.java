@@ -8,7 +8,7 @@ import java.time.ZoneOffset;
 /**
  * The access log's time, {@code 25/Nov/2026:23:03:54 +0000} (nginx's and Apache's $time_local). Written by hand
  * rather than with a {@code DateTimeFormatter}: its month names come through the locale providers, whose
- * resource bundles took 25 ms of the first request's time at start-up.
+ * resource bundles were the last ~25 ms of a start's class-loading trace, on the first request's thread.
  */
 final class LogTime {
     private static final String[] MONTHS =
