@@ -198,7 +198,7 @@ main() {
   local paths=("/" "/" "/images/photo.jpg" "/files/big.bin")
   local conns=("$CONNECTIONS" "$CONNECTIONS" "$CONNECTIONS" 8)
   local -A rps p99
-  local ratios=() steals=""
+  local ratios=() p99_met=() steals=""
   # Warm-up, the same for both servers: every workload in turn, WARMUP_CYCLES times, each run on fresh
   # connections. A JIT that has only seen one long run compiles the serving loop for connections that never
   # open or close; the next run's new connections throw that code away, and the first measured round would
@@ -236,6 +236,7 @@ main() {
       done
       # the two runs of a round are seconds apart, so a slow spell of the host weighs less on their ratio
       ratios[$i]="${ratios[$i]:-} $(awk -v a="$(last_word "${rps[node,$i]}")" -v b="$r" 'BEGIN {printf "%.3f", a / b}')"
+      p99_met[$i]=$(( ${p99_met[$i]:-0} + $(awk -v a="$(last_word "${p99[node,$i]}")" -v b="$p" 'BEGIN {print (a <= b)}') ))
     done
   done
   loaded+=("$(rss_mb "$NODE_PID")")
@@ -246,17 +247,18 @@ main() {
   local fresh="on the same two processes"; [ "$FRESH_EACH_ROUND" = 1 ] && fresh="each on freshly started servers"
   echo "${ROUNDS} interleaved rounds of ${DURATION}s each, $fresh; median req/s and median p99 per workload"
   echo
-  echo "| workload | conns | node req/s | nginx req/s | node/nginx | per round | node p99 ms | nginx p99 ms |"
-  echo "| --- | --- | --- | --- | --- | --- | --- | --- |"
+  echo "| workload | conns | node req/s | nginx req/s | node/nginx | per round | node p99 ms | nginx p99 ms | node p99 ≤ nginx's |"
+  echo "| --- | --- | --- | --- | --- | --- | --- | --- | --- |"
   for i in 0 1 2 3; do
     nr=$(median ${rps[node,$i]}); gr=$(median ${rps[nginx,$i]})
     np=$(median ${p99[node,$i]}); gp=$(median ${p99[nginx,$i]})
     ratio=$(awk -v a="$nr" -v b="$gr" 'BEGIN {printf "%.2f", a/b}')
     round_ratio=$(awk -v r="$(median ${ratios[$i]})" 'BEGIN {printf "%.2f", r}')
-    echo "| ${names[$i]} | ${conns[$i]} | $nr | $gr | ${ratio}x | ${round_ratio}x | $np | $gp |"
+    echo "| ${names[$i]} | ${conns[$i]} | $nr | $gr | ${ratio}x | ${round_ratio}x | $np | $gp | ${p99_met[$i]} of $ROUNDS rounds |"
   done
   echo
-  echo "node/nginx: of the median req/s; per round: the median of each round's ratio of its two runs."
+  echo "node/nginx: of the median req/s; per round: the median of each round's ratio of its two runs;"
+  echo "the last column counts the rounds where the node's p99 was at or below nginx's."
   echo "CPU time the host gave to other guests (steal) during a run: median $(median $steals)%, worst" \
     "$(printf '%s\n' $steals | sort -n | tail -1)%; above a few percent, both servers' figures vary by as much."
   echo
