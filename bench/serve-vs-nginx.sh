@@ -236,7 +236,7 @@ main() {
       done
       # the two runs of a round are seconds apart, so a slow spell of the host weighs less on their ratio
       ratios[$i]="${ratios[$i]:-} $(awk -v a="$(last_word "${rps[node,$i]}")" -v b="$r" 'BEGIN {printf "%.3f", a / b}')"
-      p99_met[$i]=$(( ${p99_met[$i]:-0} + $(awk -v a="$(last_word "${p99[node,$i]}")" -v b="$p" 'BEGIN {print (a <= b)}') ))
+      p99_met[i]=$(( ${p99_met[i]:-0} + $(awk -v a="$(last_word "${p99[node,$i]}")" -v b="$p" 'BEGIN {print (a <= b)}') ))
     done
   done
   loaded+=("$(rss_mb "$NODE_PID")")
