@@ -129,7 +129,9 @@ rm -rf "$input"
 mkdir -p "$input"
 cp "$jar" "$classlist" "$input/"
 java_options=()
-for option in "${JVM_OPTIONS[@]}" '-XX:SharedArchiveFile=$APPDIR/haflare-node.jsa'; do
+# jpackage's launcher names the main class rather than running the JAR, so the manifest's Add-Opens (for
+# io.haflare.server.net.FairSelectorProvider) has to be given here
+for option in "${JVM_OPTIONS[@]}" '-XX:SharedArchiveFile=$APPDIR/haflare-node.jsa' --add-opens=java.base/sun.nio.ch=ALL-UNNAMED; do
   java_options+=(--java-options "$option")
 done
 jpackage --type app-image --name haflare-node --app-version "${version%%-*}" --vendor "haflare-node" \

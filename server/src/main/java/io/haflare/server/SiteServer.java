@@ -12,6 +12,7 @@ import io.haflare.server.http.NotFoundHandler;
 import io.haflare.server.http.WelcomeHandler;
 import io.haflare.server.log.AccessLog;
 import io.haflare.server.metrics.RequestMetrics;
+import io.haflare.server.net.FairSelectorProvider;
 import io.haflare.server.path.CleanUrlHandler;
 import io.haflare.server.path.SafePathHandler;
 import io.haflare.server.path.SiteRoot;
@@ -143,6 +144,7 @@ public final class SiteServer implements AutoCloseable {
     private static Undertow build(SiteConfig config, HttpHandler handler, AdminListener admin) {
         SiteConfig.Limits limits = config.limits();
         int ioThreads = config.ioThreads() > 0 ? config.ioThreads() : Runtime.getRuntime().availableProcessors();
+        FairSelectorProvider.useForXnio(); // read when Undertow starts XNIO
         Undertow.Builder builder = Undertow.builder().addHttpListener(config.port(), config.host());
         if (admin != null) {
             builder.addListener(new Undertow.ListenerBuilder().setType(Undertow.ListenerType.HTTP)
