@@ -18,13 +18,18 @@ final class LongestWaitingFirst<K> {
     static final int MAX_BATCH = 2047;
     private static final int INDEX_BITS = 11;
 
+    /** Batches between two sweeps for closed connections' stamps. */
+    static final int PRUNE_EVERY = 1024;
+
     private final Map<K, long[]> lastServed = new IdentityHashMap<>();
     private final Predicate<K> gone;
     private long clock;
-    private long[] sortKeys = new long[64];
-    private Object[] batch = new Object[64];
-    private long[][] stamps = new long[64][];
-    private int pruneAt = 1024;
+    private long batches;
+    // Sized for the largest batch on first use: a branch first taken under load, such as growing these, makes
+    // the JIT throw away the compiled method and compile it again on the serving CPU (seen as a p99 spike).
+    private long[] sortKeys;
+    private Object[] batch;
+    private long[][] stamps;
 
     /** gone: whether a key's connection is closed, so its stamp can be forgotten. */
     LongestWaitingFirst(Predicate<K> gone) {
@@ -37,8 +42,10 @@ final class LongestWaitingFirst<K> {
         if (count < 1 || count > MAX_BATCH) {
             return;
         }
-        if (sortKeys.length < count) {
-            grow(count);
+        if (sortKeys == null) {
+            sortKeys = new long[MAX_BATCH + 1];
+            batch = new Object[MAX_BATCH + 1];
+            stamps = new long[MAX_BATCH + 1][];
         }
         for (int i = 0; i < count; i++) {
             long[] stamp = lastServed.computeIfAbsent((K) keys[i], k -> new long[1]); // never served: 0, first
@@ -54,20 +61,12 @@ final class LongestWaitingFirst<K> {
             batch[from] = null;
             stamps[from] = null;
         }
-        if (lastServed.size() > pruneAt) {
+        if (++batches % PRUNE_EVERY == 0) { // regularly, for the same reason as the arrays' size
             lastServed.keySet().removeIf(gone);
-            pruneAt = Math.max(1024, 2 * lastServed.size()); // amortised: a prune per doubling
         }
     }
 
     int remembered() {
         return lastServed.size();
-    }
-
-    private void grow(int count) {
-        int size = Math.min(MAX_BATCH + 1, Math.max(count, 2 * sortKeys.length));
-        sortKeys = new long[size];
-        batch = new Object[size];
-        stamps = new long[size][];
     }
 }
