@@ -42,13 +42,18 @@ final class LongestWaitingFirst<K> {
         if (count < 1 || count > MAX_BATCH) {
             return;
         }
+        if (count == 1) { // also every batch of a worker's temporary selector: no arrays for those
+            stampOf((K) keys[0])[0] = ++clock;
+            sweepEveryFewBatches();
+            return;
+        }
         if (sortKeys == null) {
             sortKeys = new long[MAX_BATCH + 1];
             batch = new Object[MAX_BATCH + 1];
             stamps = new long[MAX_BATCH + 1][];
         }
         for (int i = 0; i < count; i++) {
-            long[] stamp = lastServed.computeIfAbsent((K) keys[i], k -> new long[1]); // never served: 0, first
+            long[] stamp = stampOf((K) keys[i]);
             stamps[i] = stamp;
             batch[i] = keys[i];
             sortKeys[i] = stamp[0] << INDEX_BITS | i;
@@ -61,6 +66,14 @@ final class LongestWaitingFirst<K> {
             batch[from] = null;
             stamps[from] = null;
         }
+        sweepEveryFewBatches();
+    }
+
+    private long[] stampOf(K key) {
+        return lastServed.computeIfAbsent(key, k -> new long[1]); // never served: 0, so first
+    }
+
+    private void sweepEveryFewBatches() {
         if (++batches % PRUNE_EVERY == 0) { // regularly, for the same reason as the arrays' size
             lastServed.keySet().removeIf(gone);
         }
