@@ -30,6 +30,7 @@ class EdgeSimulatorTest {
     Path dir;
     private EdgeSimulator edge;
     private final List<Process> agents = new ArrayList<>();
+    private final List<Path> agentLogs = new ArrayList<>();
     private final List<HttpServer> origins = new ArrayList<>();
     private final HttpClient http = HttpClient.newHttpClient();
 
@@ -62,16 +63,40 @@ class EdgeSimulatorTest {
     }
 
     private Process agent(String location, int originPort) throws IOException {
-        int metrics = FreePort.pick();
+        Path log = dir.resolve(location + "-" + agents.size() + ".log");
+        // port 0: these tests never ask the metrics server, and a port picked ahead could be taken by the time
+        // the agent binds it (the next origin binds port 0 too), which would end that agent at once
         ProcessBuilder builder = new ProcessBuilder(FakeAgentInstall.create(dir.resolve("bin")).toString(), "tunnel",
-                "--no-autoupdate", "--metrics", "127.0.0.1:" + metrics, "--grace-period", "5s", "--edge",
-                edge.address(location), "run").redirectErrorStream(true)
-                .redirectOutput(dir.resolve(location + "-" + agents.size() + ".log").toFile());
+                "--no-autoupdate", "--metrics", "127.0.0.1:0", "--grace-period", "5s", "--edge",
+                edge.address(location), "run").redirectErrorStream(true).redirectOutput(log.toFile());
         builder.environment().putAll(Map.of("TUNNEL_TOKEN", FakeAgentInstall.TOKEN,
                 "FAKE_AGENT_ORIGIN", "http://127.0.0.1:" + originPort));
         Process p = builder.start();
         agents.add(p);
+        agentLogs.add(log);
         return p;
+    }
+
+    /** Waits for the edge to hold `expected` connections; a timeout tells what each agent did. */
+    private void awaitConnections(int expected) {
+        await().atMost(Duration.ofSeconds(15)).untilAsserted(
+                () -> assertThat(edge.connections()).as(this::agentsReport).isEqualTo(expected));
+    }
+
+    private String agentsReport() {
+        StringBuilder report = new StringBuilder("edge connections: fra " + edge.connections("fra") + ", ams "
+                + edge.connections("ams"));
+        for (int i = 0; i < agents.size(); i++) {
+            Process p = agents.get(i);
+            report.append("\n").append(agentLogs.get(i).getFileName()).append(" (")
+                    .append(p.isAlive() ? "running" : "exited " + p.exitValue()).append("):\n");
+            try {
+                report.append(Files.readString(agentLogs.get(i)));
+            } catch (IOException e) {
+                report.append(e);
+            }
+        }
+        return report.toString();
     }
 
     private HttpResponse<String> visit(String near, String path) throws Exception {
@@ -83,7 +108,7 @@ class EdgeSimulatorTest {
     void visitorsGoToTheirNearestReplicaElseToAnother() throws Exception {
         agent("fra", origin("A"));
         agent("ams", origin("B"));
-        await().atMost(Duration.ofSeconds(15)).until(() -> edge.connections() == 8);
+        awaitConnections(8);
         HttpResponse<String> r = visit("fra", "/about/?x=1");
         assertThat(r.statusCode()).isEqualTo(200);
         assertThat(r.body()).isEqualTo("A /about/?x=1 ip=127.0.0.1");
@@ -97,7 +122,7 @@ class EdgeSimulatorTest {
     @Test
     void anOriginThatRefusesGives502WithCloudflaredsWords() throws Exception {
         agent("fra", FreePort.pick()); // nothing listens there
-        await().atMost(Duration.ofSeconds(15)).until(() -> edge.connections() == 4);
+        awaitConnections(4);
         HttpResponse<String> r = visit("fra", "/");
         assertThat(r.statusCode()).isEqualTo(502);
         assertThat(r.body()).contains("Unable to reach the origin service").contains("connect: connection refused");
@@ -108,7 +133,7 @@ class EdgeSimulatorTest {
     void aGracefulStopLeavesTheEdgeAtOnceAndFinishesWhatWasSent() throws Exception {
         Process a = agent("fra", origin("A"));
         agent("ams", origin("B"));
-        await().atMost(Duration.ofSeconds(15)).until(() -> edge.connections() == 8);
+        awaitConnections(8);
         List<CompletableFuture<HttpResponse<String>>> during = new ArrayList<>();
         for (int i = 0; i < 200; i++) {
             during.add(http.sendAsync(HttpRequest.newBuilder(edge.visitorUri().resolve("/")).header("X-Sim-Near", "fra").build(),
@@ -129,9 +154,9 @@ class EdgeSimulatorTest {
     @Test
     void aKilledAgentFailsItsVisitorsUntilTheEdgeNoticesThenTheOtherReplicaServes() throws Exception {
         Process a = agent("fra", origin("A"));
-        await().atMost(Duration.ofSeconds(15)).until(() -> edge.connections() == 4);
+        awaitConnections(4);
         agent("ams", origin("B"));
-        await().atMost(Duration.ofSeconds(15)).until(() -> edge.connections() == 8);
+        awaitConnections(8);
         long killed = System.nanoTime();
         a.destroyForcibly();
         a.waitFor(5, TimeUnit.SECONDS);
