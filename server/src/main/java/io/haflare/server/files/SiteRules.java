@@ -47,11 +47,11 @@ public final class SiteRules {
     }
 
     /**
-     * Claims the refresh of stale rules for the calling request, which then waits for it on a worker. The
-     * requests that come meanwhile are served by the rules it replaces, as they would have been a moment
-     * before, rather than each waiting for a worker: under load, every request of the refresh's moment did,
-     * twice a second, and showed in the slowest tenth of a percent. A claim whose refresh never ran (its
-     * request was dropped) lapses after one validity period.
+     * Claims the refresh of stale rules for the calling request, which hands it to a worker. Every request
+     * until it is done, that one included, is served by the rules it replaces, as it would have been a moment
+     * before, rather than waiting for a worker: under load, every request of the refresh's moment once did,
+     * twice a second, and showed in the slowest tenth of a percent. A claim whose refresh never ran (the
+     * worker pool refused it) lapses after one validity period.
      */
     public boolean claimRefresh(long nowNanos) {
         Long claimed = refreshClaimedAt.get();

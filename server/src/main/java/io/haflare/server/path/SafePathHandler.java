@@ -6,6 +6,8 @@ import io.haflare.server.http.SiteRequest;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
 
+import java.util.concurrent.RejectedExecutionException;
+
 /**
  * First step of the chain: refuses over-long and hostile paths, decodes the rest once, and fixes the
  * release the request will be served from. Runs with URL decoding switched off in Undertow, so it sees
@@ -42,12 +44,15 @@ public final class SafePathHandler implements HttpHandler {
         }
         Release release = request.release;
         long now = System.nanoTime();
-        if (!release.rules().isFresh(now)) {
-            if (!exchange.isInIoThread()) {
-                release.refreshRules(now);
-            } else if (release.rules().claimRefresh(now)) {
-                exchange.dispatch(this); // rereading _headers/_redirects touches the disk
-                return;
+        if (!release.rules().isFresh(now) && release.rules().claimRefresh(now)) {
+            // rereading _headers/_redirects touches the disk: a worker does it while this request, like the
+            // others meanwhile, is served by the rules it replaces. Re-entering the chain from a worker instead
+            // made C2 compile this method on its own, the whole chain inlined, minutes into a load (410 ms of
+            // the serving CPU in a bench round, README).
+            try {
+                exchange.getConnection().getWorker().execute(() -> release.refreshRules(System.nanoTime()));
+            } catch (RejectedExecutionException e) {
+                // the server is stopping: the claim lapses, and these rules serve until then
             }
         }
         next.handleRequest(exchange);

@@ -10,7 +10,7 @@ import java.time.Duration;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** Stale _headers/_redirects are reread by one request while the others go on being served from the cache. */
+/** Stale _headers/_redirects are reread once, on one request's claim, while every request goes on being served from the cache. */
 class RulesRefreshTest {
     private static final long VALIDITY = Duration.ofMillis(500).toNanos();
 
