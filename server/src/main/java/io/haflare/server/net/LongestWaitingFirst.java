@@ -10,7 +10,7 @@ import java.util.function.Predicate;
  * stamps them as served in that order. Java NIO's level-triggered epoll and its HashSet of ready keys hand a
  * batch out in an order unrelated to how long each connection has waited, so under load some connections
  * keep missing a round and wait two; nginx's edge-triggered ready list is first come, first served. That
- * difference alone puts a tail on the 97th-99th percentiles (README, "Serving order"). Not thread-safe: one
+ * difference alone puts a tail on the 97th-99th percentiles (bench/FINDINGS.md, "Serving order"). Not thread-safe: one
  * selector thread owns it.
  */
 final class LongestWaitingFirst<K> {

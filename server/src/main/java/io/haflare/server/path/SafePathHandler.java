@@ -48,7 +48,7 @@ public final class SafePathHandler implements HttpHandler {
             // rereading _headers/_redirects touches the disk: a worker does it while this request, like the
             // others meanwhile, is served by the rules it replaces. Re-entering the chain from a worker instead
             // made C2 compile this method on its own, the whole chain inlined, minutes into a load (410 ms of
-            // the serving CPU in a bench round, README).
+            // the serving CPU in a bench round, bench/FINDINGS.md).
             try {
                 exchange.getConnection().getWorker().execute(() -> release.refreshRules(System.nanoTime()));
             } catch (RejectedExecutionException e) {
