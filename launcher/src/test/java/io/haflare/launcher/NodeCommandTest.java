@@ -80,6 +80,23 @@ class NodeCommandTest {
     }
 
     @Test
+    void adminPortInUseIsExit2NamingTheAdminAddressAndItsFlag() throws Exception {
+        // two nodes on one machine both want the default admin port: the error must not blame the site's,
+        // which the node had bound by then (a fixed port, as in real use: port 0 can always be bound again)
+        int sitePort;
+        try (ServerSocket free = new ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress())) {
+            sitePort = free.getLocalPort();
+        }
+        try (ServerSocket taken = new ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress());
+             NodeProcess node = NodeProcess.start(dir, "--listen", "127.0.0.1:" + sitePort,
+                     "--admin", "127.0.0.1:" + taken.getLocalPort())) {
+            assertThat(node.awaitExit(EXIT)).isEqualTo(2);
+            assertThat(node.errText()).contains("127.0.0.1:" + taken.getLocalPort() + " is already in use")
+                    .contains("--admin HOST:PORT").doesNotContain("--listen");
+        }
+    }
+
+    @Test
     void malformedListenIsExit2() {
         try (NodeProcess node = NodeProcess.start(dir, "--listen", "localhost")) {
             assertThat(node.awaitExit(EXIT)).isEqualTo(2);

@@ -47,6 +47,23 @@ class OtherCommandsTest {
     }
 
     @Test
+    void checkReportsAnAdminAddressInUseAndAcceptsTheAdminApiOff() throws Exception {
+        Files.createDirectories(dir.resolve("public"));
+        try (java.net.ServerSocket taken = new java.net.ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress());
+             NodeProcess check = NodeProcess.start(dir, "check", "--listen", "127.0.0.1:0",
+                     "--admin", "127.0.0.1:" + taken.getLocalPort())) {
+            assertThat(check.awaitExit(EXIT)).isEqualTo(1);
+            assertThat(String.join("\n", check.stdout()))
+                    .contains("PROBLEM  admin: 127.0.0.1:" + taken.getLocalPort() + " cannot be bound (")
+                    .contains("stop what uses it or pass --admin HOST:PORT, or --admin off").contains("1 problem found");
+        }
+        try (NodeProcess check = NodeProcess.start(dir, "check", "--listen", "127.0.0.1:0", "--admin", "off")) {
+            assertThat(check.awaitExit(EXIT)).isEqualTo(0);
+            assertThat(String.join("\n", check.stdout())).contains("ok       admin: off: no admin API");
+        }
+    }
+
+    @Test
     void checkReportsABadConfigFileWithItsLine() throws Exception {
         Files.writeString(dir.resolve("haflare.yml"), "site:\n  listen: 127.0.0.1:0\nhealth:\n  interval: often\n");
         try (NodeProcess check = NodeProcess.start(dir, "check")) {

@@ -22,11 +22,13 @@ import io.undertow.UndertowOptions;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.handlers.GracefulShutdownHandler;
 import org.xnio.Options;
+import org.xnio.XnioWorker;
 
 import java.io.IOException;
 import java.net.BindException;
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Builds the request chain from a SiteConfig and runs it on Undertow, with the admin API on a listener of
@@ -96,7 +98,7 @@ public final class SiteServer implements AutoCloseable {
             root = new SiteRoot(config.root(), config.fileCache().validity().toNanos(), dir -> {
                 Release release = new Release(dir, config, listener);
                 FINGERPRINTS.schedule(release::computeFingerprint, FINGERPRINT_DELAY.toMillis(),
-                        java.util.concurrent.TimeUnit.MILLISECONDS); // never on the request path
+                        TimeUnit.MILLISECONDS); // never on the request path
                 return release;
             });
             handler = siteChain(root, config);
@@ -119,7 +121,14 @@ public final class SiteServer implements AutoCloseable {
             undertow.start();
         } catch (RuntimeException e) {
             closeQuietly(accessLog);
-            throw startFailure(config, admin, e);
+            // Undertow binds the site listener first, then the admin one: how many it bound tells which address
+            // failed. What it bound is closed by its worker's threads as they end, once they have.
+            boolean adminFailed = admin != null && boundListeners(undertow) == 1;
+            awaitRelease(undertow);
+            throw adminFailed
+                    ? startFailure(admin.host(), admin.port(), "pass --admin HOST:PORT to use another address,"
+                            + " or --admin off to run without the admin API", e)
+                    : startFailure(config.host(), config.port(), "pass --listen HOST:PORT to use another address", e);
         }
         return new SiteServer(undertow, graceful, accessLog, metrics, root);
     }
@@ -173,31 +182,36 @@ public final class SiteServer implements AutoCloseable {
                 .build();
     }
 
-    private static ServerStartException startFailure(SiteConfig config, AdminListener admin, RuntimeException e) {
-        String address = config.host() + ":" + config.port();
-        String flag = "--listen";
-        if (admin != null && bindable(config.host(), config.port()) && !bindable(admin.host(), admin.port())) {
-            address = admin.host() + ":" + admin.port();
-            flag = "--admin";
-        }
+    private static ServerStartException startFailure(String host, int port, String remedy, RuntimeException e) {
+        String address = host + ":" + port;
         for (Throwable cause = e; cause != null; cause = cause.getCause()) {
             if (cause instanceof BindException) {
                 String why = cause.getMessage() != null && cause.getMessage().contains("in use")
                         ? "is already in use" : "cannot be bound (" + cause.getMessage() + ")";
-                return new ServerStartException(address + " " + why + " (stop what listens there, or pass " + flag
-                        + " HOST:PORT to use another address)", e);
+                return new ServerStartException(address + " " + why + " (stop what listens there, or " + remedy + ")",
+                        e);
             }
         }
         return new ServerStartException("cannot listen on " + address + ": " + e.getMessage(), e);
     }
 
-    /** Whether an address can be bound right now: tells which of two listeners failed to start. */
-    private static boolean bindable(String host, int port) {
-        try (java.net.ServerSocket socket = new java.net.ServerSocket()) {
-            socket.bind(new InetSocketAddress(host, port));
-            return true;
-        } catch (IOException e) {
-            return false;
+    private static int boundListeners(Undertow undertow) {
+        try {
+            return undertow.getListenerInfo().size();
+        } catch (IllegalStateException e) {
+            return 0; // failed before its first listener
+        }
+    }
+
+    private static void awaitRelease(Undertow undertow) {
+        // not Undertow.stop(): after a failed start it waits forever on worker threads that are gone
+        XnioWorker worker = undertow.getWorker();
+        if (worker != null) {
+            try {
+                worker.awaitTermination(5, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 

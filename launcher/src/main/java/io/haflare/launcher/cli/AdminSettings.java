@@ -23,17 +23,26 @@ public final class AdminSettings {
 
     /** The listener to run, or null when admin.listen is "off". */
     public static SiteServer.AdminListener listener(NodeConfig.Admin admin, Path workingDir, NodeView node) {
+        ListenAddress address = address(admin, workingDir);
+        if (address == null) {
+            return null;
+        }
+        String token = token(admin, workingDir);
+        return new SiteServer.AdminListener(address.host(), address.port(), new AdminHandler(node, token));
+    }
+
+    /** The address to listen on, or null when admin.listen is "off"; a non-loopback one needs a token. */
+    public static ListenAddress address(NodeConfig.Admin admin, Path workingDir) {
         if (admin.listen().equalsIgnoreCase("off")) {
             return null;
         }
         ListenAddress address = ListenAddress.parse(admin.listen(), "admin.listen / --admin");
-        String token = token(admin, workingDir);
-        if (token == null && !isLoopback(address.host())) {
+        if (token(admin, workingDir) == null && !isLoopback(address.host())) {
             throw new ConfigException("admin listener " + address + " is not a loopback address: anyone who reaches"
                     + " it could drain this node. Set admin.tokenFile / --admin-token-file to a file with a bearer"
                     + " token, or keep the admin API on 127.0.0.1");
         }
-        return new SiteServer.AdminListener(address.host(), address.port(), new AdminHandler(node, token));
+        return address;
     }
 
     /** The bearer token, or null when none is configured. */

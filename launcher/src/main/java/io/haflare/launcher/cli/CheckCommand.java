@@ -20,8 +20,8 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 
 /**
- * haflare-node check: validates configuration, site, listen address, token shape and agent binary without
- * starting anything; prints every finding and the effective configuration. Exit 0 when all is well, else 1.
+ * haflare-node check: validates configuration, site, listen and admin addresses, token shape and agent binary
+ * without starting anything; prints every finding and the effective configuration. Exit 0 when all is well, else 1.
  */
 @Command(name = "check", mixinStandardHelpOptions = true, sortOptions = false, usageHelpAutoWidth = true,
         description = "Validate configuration, site, ports, token and agent without starting anything.")
@@ -70,15 +70,28 @@ public final class CheckCommand implements Callable<Integer> {
 
     private void checkListen(NodeConfig config) {
         try {
-            ListenAddress address = ListenAddress.parse(config.site().listen(), "site.listen");
-            try (ServerSocket socket = new ServerSocket()) {
-                socket.bind(new InetSocketAddress(InetAddress.getByName(address.host()), address.port()));
-                ok("listen", address + " is free");
-            } catch (IOException e) {
-                problem("listen", address + " cannot be bound (" + e.getMessage() + "): stop what uses it or pass --listen");
-            }
+            checkFree("listen", ListenAddress.parse(config.site().listen(), "site.listen"), "pass --listen");
         } catch (UsageException e) {
             problem("listen", e.getMessage());
+        }
+        try {
+            ListenAddress admin = AdminSettings.address(config.admin(), workingDir);
+            if (admin == null) {
+                ok("admin", "off: no admin API");
+            } else {
+                checkFree("admin", admin, "pass --admin HOST:PORT, or --admin off");
+            }
+        } catch (UsageException | ConfigException e) {
+            problem("admin", e.getMessage());
+        }
+    }
+
+    private void checkFree(String what, ListenAddress address, String remedy) {
+        try (ServerSocket socket = new ServerSocket()) {
+            socket.bind(new InetSocketAddress(InetAddress.getByName(address.host()), address.port()));
+            ok(what, address + " is free");
+        } catch (IOException e) {
+            problem(what, address + " cannot be bound (" + e.getMessage() + "): stop what uses it or " + remedy);
         }
     }
 

@@ -10,11 +10,15 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 
@@ -128,5 +132,44 @@ class AdminHandlerTest {
         RestAssured.given().baseUri("http://127.0.0.1").port(server.address().getPort()).get("/health").then().statusCode(404);
         RestAssured.given().baseUri("http://127.0.0.1").port(server.address().getPort()).post("/drain").then().statusCode(405);
         org.assertj.core.api.Assertions.assertThat(drains.get()).isZero();
+    }
+
+    @Test
+    void anAdminAddressInUseIsNamedWithItsFlagAndTheSiteAddressIsFreedAgain() throws Exception {
+        HugoLikeSite site = HugoLikeSite.create(dir.resolve("public"));
+        int sitePort = freePort();
+        try (ServerSocket taken = new ServerSocket(0, 50, InetAddress.getByName("127.0.0.1"))) {
+            String adminAddress = "127.0.0.1:" + taken.getLocalPort();
+            assertThatThrownBy(() -> SiteServer.start(
+                    SiteConfig.defaults(site.root()).withAccessLog("off").withListen("127.0.0.1", sitePort),
+                    message -> { },
+                    new SiteServer.AdminListener("127.0.0.1", taken.getLocalPort(), new AdminHandler(node, null))))
+                    .isInstanceOf(ServerStartException.class)
+                    .hasMessage(adminAddress + " is already in use (stop what listens there, or pass --admin HOST:PORT"
+                            + " to use another address, or --admin off to run without the admin API)");
+        }
+        // the site listener it had bound before the admin one failed was closed with it
+        try (ServerSocket again = new ServerSocket(sitePort, 50, InetAddress.getByName("127.0.0.1"))) {
+            assertThat(again.getLocalPort()).isEqualTo(sitePort);
+        }
+    }
+
+    @Test
+    void aSiteAddressInUseIsNamedWithItsFlagWhenThereIsAnAdminListenerToo() throws Exception {
+        HugoLikeSite site = HugoLikeSite.create(dir.resolve("public"));
+        try (ServerSocket taken = new ServerSocket(0, 50, InetAddress.getByName("127.0.0.1"))) {
+            assertThatThrownBy(() -> SiteServer.start(
+                    SiteConfig.defaults(site.root()).withAccessLog("off").withListen("127.0.0.1", taken.getLocalPort()),
+                    message -> { }, new SiteServer.AdminListener("127.0.0.1", 0, new AdminHandler(node, null))))
+                    .isInstanceOf(ServerStartException.class)
+                    .hasMessageStartingWith("127.0.0.1:" + taken.getLocalPort() + " is already in use")
+                    .hasMessageContaining("--listen HOST:PORT");
+        }
+    }
+
+    private static int freePort() throws java.io.IOException {
+        try (ServerSocket socket = new ServerSocket(0, 50, InetAddress.getByName("127.0.0.1"))) {
+            return socket.getLocalPort();
+        }
     }
 }
