@@ -270,4 +270,7 @@ main() {
   echo "| start to first 200 (ms, median of 5) | $NODE_START | $NGINX_START |"
 }
 
-main "$@"
+# bench/ab-node.sh sources this file for its corpus and wrk runner: then nothing runs
+if [ "${BASH_SOURCE[0]}" = "$0" ]; then
+  main "$@"
+fi
