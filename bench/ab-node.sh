@@ -8,11 +8,12 @@
 #   A="java -jar old.jar" B="java -jar dist/target/haflare-node.jar" bench/ab-node.sh articles
 #   A="java -jar dist/target/haflare-node.jar" B="java -Xmn64m -jar dist/target/haflare-node.jar" bench/ab-node.sh
 #
-# Workload: page (the default), articles or image. SETS=4 PAIRS=10 DURATION=3 (seconds per run).
+# Workload: page (the default), articles or image. SETS=4 PAIRS=10 DURATION=3 (seconds per run); each set
+# first gets the bench's warm-up (WARMUP_CYCLES=4).
 set -euo pipefail
 DURATION=${DURATION:-3}
 # shellcheck source=bench/serve-vs-nginx.sh disable=SC1091
-source "$(dirname "$0")/serve-vs-nginx.sh" # the corpus, the wrk runner, the tools
+source "$(dirname "$0")/serve-vs-nginx.sh" # the corpus, the workloads, the warm-up, the wrk runner
 A=${A:-$NODE_CMD}
 B=${B:-$NODE_CMD}
 SETS=${SETS:-4}
@@ -21,23 +22,12 @@ WORKLOAD=${1:-page}
 A_PORT=18091
 B_PORT=18092
 
-# "path conns wrk-args..." for a workload
-workload() {
-  case $1 in
-    page) echo "/ 64 -H Accept-Encoding:gzip" ;;
-    articles) echo "/ 64 -s $WORK/articles.lua" ;;
-    image) echo "/images/photo.jpg 64" ;;
-    *) echo "unknown workload '$1': page, articles or image" >&2; exit 2 ;;
-  esac
-}
-
-# runs a workload against a port: "req/s p99_ms"
-measure() {
-  local port=$1 path conns args
-  read -r path conns args < <(workload "$2")
-  # shellcheck disable=SC2086 # args is a list of wrk arguments
-  run_wrk "http://127.0.0.1:$port$path" "$conns" $args | awk '{print $1, $2}'
-}
+case $WORKLOAD in # the bench's workload numbers
+  page) W=0 ;;
+  articles) W=1 ;;
+  image) W=2 ;;
+  *) echo "unknown workload '$WORKLOAD': page, articles or image" >&2; exit 2 ;;
+esac
 
 start_node() { # port, command
   # shellcheck disable=SC2086 # the command is a list of words
@@ -55,7 +45,6 @@ stop_nodes() {
 }
 trap stop_nodes EXIT
 
-workload "$WORKLOAD" >/dev/null
 install_missing
 [ -f "$JAR" ] || mvn -B -q package -DskipTests
 make_corpus
@@ -65,26 +54,20 @@ echo "$WORKLOAD, $SETS sets of $PAIRS pairs of ${DURATION} s runs, both nodes on
 for set in $(seq 1 "$SETS"); do
   start_node "$A_PORT" "$A"; A_PID=$STARTED_PID
   start_node "$B_PORT" "$B"; B_PID=$STARTED_PID
-  for _ in 1 2 3; do # the bench's warm-up: every workload in turn, on fresh connections
-    for port in "$A_PORT" "$B_PORT"; do
-      for w in page articles; do DURATION=4 measure "$port" "$w" >/dev/null; done
-    done
-  done
+  warm_up "$A_PORT" "$B_PORT"
+  ratios=(); diffs=(); lower=0
   for pair in $(seq 1 "$PAIRS"); do
     if [ $((pair % 2)) = 1 ]; then
-      a=$(measure "$A_PORT" "$WORKLOAD"); b=$(measure "$B_PORT" "$WORKLOAD")
+      read -r ar ap _ < <(run_workload "$A_PORT" "$W"); read -r br bp _ < <(run_workload "$B_PORT" "$W")
     else
-      b=$(measure "$B_PORT" "$WORKLOAD"); a=$(measure "$A_PORT" "$WORKLOAD")
+      read -r br bp _ < <(run_workload "$B_PORT" "$W"); read -r ar ap _ < <(run_workload "$A_PORT" "$W")
     fi
-    echo "set $set pair $pair: A $a B $b"
-  done | tee "$WORK/ab-set.txt"
-  awk -v set="$set" '
-    function median(v, n,   i, j, t) {
-      for (i = 2; i <= n; i++) for (j = i; j > 1 && v[j-1] > v[j]; j--) { t = v[j]; v[j] = v[j-1]; v[j-1] = t }
-      return n % 2 ? v[(n + 1) / 2] : (v[n / 2] + v[n / 2 + 1]) / 2
-    }
-    { n++; ratio[n] = $9 / $6; diff[n] = $10 - $7; if ($10 < $7) lower++ } # set S pair P: A rps p99 B rps p99
-    END { printf "set %d: B/A req/s %.3f, p99 B minus A %+.3f ms, B with the lower p99 in %d of %d pairs\n",
-          set, median(ratio, n), median(diff, n), lower, n }' "$WORK/ab-set.txt"
+    echo "set $set pair $pair: A $ar req/s, p99 $ap ms; B $br req/s, p99 $bp ms"
+    ratios+=("$(awk -v a="$ar" -v b="$br" 'BEGIN {printf "%.3f", b / a}')")
+    diffs+=("$(awk -v a="$ap" -v b="$bp" 'BEGIN {printf "%+.3f", b - a}')")
+    lower=$((lower + $(awk -v a="$ap" -v b="$bp" 'BEGIN {print (b < a)}')))
+  done
+  echo "set $set: B/A req/s $(median "${ratios[@]}"), p99 B minus A $(median "${diffs[@]}") ms," \
+    "B with the lower p99 in $lower of $PAIRS pairs"
   stop_nodes
 done

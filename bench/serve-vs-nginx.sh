@@ -169,6 +169,37 @@ run_wrk() {
   echo "$rps $p99 $(awk -v s=$((s1 - s0)) -v t=$((t1 - t0)) 'BEGIN {printf "%.1f", (t > 0 ? 100 * s / t : 0)}')"
 }
 
+# The workloads: what the table calls them, their path and connections; run_workload adds their wrk arguments
+WORKLOAD_NAMES=("index.html 8 KB gzip" "random 6 KB article of 1000" "250 KB image" "10 MB file")
+WORKLOAD_PATHS=("/" "/" "/images/photo.jpg" "/files/big.bin")
+WORKLOAD_CONNS=("$CONNECTIONS" "$CONNECTIONS" "$CONNECTIONS" 8)
+
+# Runs workload I (0-3) against PORT: "req/s p99_ms steal_%"
+run_workload() {
+  local port=$1 i=$2 args=()
+  [ "$i" = 0 ] && args=(-H "Accept-Encoding: gzip")
+  [ "$i" = 1 ] && args=(-s "$WORK/articles.lua")
+  run_wrk "http://127.0.0.1:$port${WORKLOAD_PATHS[$i]}" "${WORKLOAD_CONNS[$i]}" "${args[@]}"
+}
+
+# Warm-up, the same for every server (the ports given): every workload in turn, WARMUP_CYCLES times, each run
+# on fresh connections. A JIT that has only seen one long run compiles the serving loop for connections that
+# never open or close; the next run's new connections throw that code away, and the first measured round would
+# time the recompilation (p99 4-8 ms for ~10 s) rather than the server.
+warm_up() {
+  echo "warming up both servers (JIT, caches): $WARMUP_CYCLES cycles of every workload ..." >&2
+  local i port
+  for _ in $(seq "$WARMUP_CYCLES"); do
+    for i in 0 1 2 3; do
+      for port in "$@"; do
+        DURATION=2 run_workload "$port" "$i" >/dev/null
+      done
+    done
+  done
+}
+
+median() { printf '%s\n' "$@" | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
+
 main() {
   install_missing
   [ -f "$JAR" ] || mvn -B -q package -DskipTests
@@ -185,7 +216,6 @@ main() {
     start_and_time "$NGINX_PORT" nginx -c "$WORK/nginx/nginx.conf"; nginx_starts+=("$STARTED_MS")
     kill -QUIT "$STARTED_PID"; wait "$STARTED_PID" 2>/dev/null || true
   done
-  median() { printf '%s\n' "$@" | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
   NODE_START=$(median "${node_starts[@]}"); NGINX_START=$(median "${nginx_starts[@]}")
 
   start_servers
@@ -194,26 +224,8 @@ main() {
   NGINX_WORKER=$(pgrep -P "$NGINX_PID" | head -1)
   NGINX_IDLE_RSS=$(awk -v a="$(rss_mb "$NGINX_PID")" -v b="$(rss_mb "$NGINX_WORKER")" 'BEGIN {printf "%.1f", a+b}')
 
-  local names=("index.html 8 KB gzip" "random 6 KB article of 1000" "250 KB image" "10 MB file")
-  local paths=("/" "/" "/images/photo.jpg" "/files/big.bin")
-  local conns=("$CONNECTIONS" "$CONNECTIONS" "$CONNECTIONS" 8)
   local -A rps p99
   local ratios=() p99_met=() steals=""
-  # Warm-up, the same for both servers: every workload in turn, WARMUP_CYCLES times, each run on fresh
-  # connections. A JIT that has only seen one long run compiles the serving loop for connections that never
-  # open or close; the next run's new connections throw that code away, and the first measured round would
-  # time the recompilation (p99 4-8 ms for ~10 s) rather than the server.
-  warm_up() {
-    echo "warming up both servers (JIT, caches): $WARMUP_CYCLES cycles of every workload ..." >&2
-    for _ in $(seq "$WARMUP_CYCLES"); do
-      for i in 0 1 2 3; do
-        for port in "$NODE_PORT" "$NGINX_PORT"; do
-          args=(); [ "$i" = 0 ] && args=(-H "Accept-Encoding: gzip"); [ "$i" = 1 ] && args=(-s "$WORK/articles.lua")
-          DURATION=2 run_wrk "http://127.0.0.1:$port${paths[$i]}" "${conns[$i]}" "${args[@]}" >/dev/null
-        done
-      done
-    done
-  }
   local loaded=()
   for round in $(seq "$ROUNDS"); do
     if [ "$round" -gt 1 ] && [ "$FRESH_EACH_ROUND" = 1 ]; then
@@ -222,14 +234,13 @@ main() {
       start_servers
     fi
     if [ "$round" = 1 ] || [ "$FRESH_EACH_ROUND" = 1 ]; then
-      warm_up
+      warm_up "$NODE_PORT" "$NGINX_PORT"
     fi
     for i in 0 1 2 3; do
       for server in node nginx; do
         port=$NODE_PORT; [ "$server" = nginx ] && port=$NGINX_PORT
-        args=(); [ "$i" = 0 ] && args=(-H "Accept-Encoding: gzip"); [ "$i" = 1 ] && args=(-s "$WORK/articles.lua")
-        read -r r p st < <(run_wrk "http://127.0.0.1:$port${paths[$i]}" "${conns[$i]}" "${args[@]}")
-        echo "round $round ${names[$i]} $server: $r req/s, p99 $p ms, steal $st%" >&2
+        read -r r p st < <(run_workload "$port" "$i")
+        echo "round $round ${WORKLOAD_NAMES[$i]} $server: $r req/s, p99 $p ms, steal $st%" >&2
         rps[$server,$i]="${rps[$server,$i]:-} $r"
         p99[$server,$i]="${p99[$server,$i]:-} $p"
         steals="${steals:-} $st"
@@ -254,7 +265,7 @@ main() {
     np=$(median ${p99[node,$i]}); gp=$(median ${p99[nginx,$i]})
     ratio=$(awk -v a="$nr" -v b="$gr" 'BEGIN {printf "%.2f", a/b}')
     round_ratio=$(awk -v r="$(median ${ratios[$i]})" 'BEGIN {printf "%.2f", r}')
-    echo "| ${names[$i]} | ${conns[$i]} | $nr | $gr | ${ratio}x | ${round_ratio}x | $np | $gp | ${p99_met[$i]} of $ROUNDS rounds |"
+    echo "| ${WORKLOAD_NAMES[$i]} | ${WORKLOAD_CONNS[$i]} | $nr | $gr | ${ratio}x | ${round_ratio}x | $np | $gp | ${p99_met[$i]} of $ROUNDS rounds |"
   done
   echo
   echo "node/nginx: of the median req/s; per round: the median of each round's ratio of its two runs;"
