@@ -35,6 +35,7 @@ class NodeCommandTest {
             assertThat(r.statusCode()).isEqualTo(200);
             assertThat(r.body()).contains("haflare-node is running").contains("--site");
             assertThat(get(port, "/anything").statusCode()).isEqualTo(404);
+            assertThat(get(port, "/;jsessionid=1").statusCode()).isEqualTo(404); // ";" is part of the path
             assertThat(node.errText()).contains("embedded welcome page");
         }
     }

@@ -30,6 +30,8 @@ class PathSecurityTest {
         Files.createSymbolicLink(root.resolve("leakdir"), dir.resolve("outside-dir"));
         Files.createSymbolicLink(root.resolve("logo-alias.png"), root.resolve("images/logo.png"));
         Files.createSymbolicLink(root.resolve("aboutlink"), root.resolve("about"));
+        Files.writeString(root.resolve("a;b.txt"), "the file a;b.txt");
+        Files.writeString(root.resolve("a"), "the file a");
         server = RunningServer.start(root);
     }
 
@@ -66,6 +68,9 @@ class PathSecurityTest {
         "/leak.txt",
         "/leakdir/file.txt",
         "/leakdir/",
+        "/..;/secret.txt",
+        "/about/..;/..;/secret.txt",
+        "/leak.txt;x=1",
     })
     void hostileSpellingsNeverEscapeTheRoot(String target) {
         RawHttp.Response response = server.raw().get(target);
@@ -103,5 +108,18 @@ class PathSecurityTest {
     void percentEncodedNormalNamesStillWork() {
         assertThat(server.raw().get("/%61bout/").status()).isEqualTo(200);
         assertThat(server.raw().get("/images/logo%2Epng").status()).isEqualTo(200);
+    }
+
+    @Test
+    void aSemicolonIsPartOfThePathNotAParameterSeparator() {
+        // servlet containers cut "/a;b.txt" to "/a"; nginx, and a static site's links, mean the file a;b.txt
+        assertThat(server.raw().get("/a;b.txt").body()).isEqualTo("the file a;b.txt");
+        assertThat(server.raw().get("/a%3Bb.txt").body()).isEqualTo("the file a;b.txt");
+        assertThat(server.raw().get("/a;b.txt?v=2").body()).isEqualTo("the file a;b.txt");
+        assertThat(server.raw().send("GET http://localhost/a;b.txt HTTP/1.1\r\nHost: localhost\r\n"
+                + "Connection: close\r\n\r\n").body()).isEqualTo("the file a;b.txt");
+        assertThat(server.raw().get("/a").body()).isEqualTo("the file a");
+        assertThat(server.raw().get("/index.html;jsessionid=1").status()).isEqualTo(404);
+        assertThat(server.raw().get("/about/;x").status()).isEqualTo(404);
     }
 }

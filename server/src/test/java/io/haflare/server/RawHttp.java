@@ -12,7 +12,7 @@ import java.nio.charset.StandardCharsets;
 public final class RawHttp {
     private final int port;
 
-    RawHttp(int port) {
+    public RawHttp(int port) {
         this.port = port;
     }
 

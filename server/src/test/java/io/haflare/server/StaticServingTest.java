@@ -7,6 +7,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.not;
@@ -81,6 +82,12 @@ class StaticServingTest {
             server.request().request(method, "/").then()
                     .statusCode(405)
                     .header("Allow", equalTo("GET, HEAD"));
+        }
+        for (String method : new String[] {"get", "Get", "head"}) { // a method is case-sensitive (RFC 9110)
+            RawHttp.Response response =
+                    server.raw().send(method + " / HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+            assertThat(response.status()).as(method).isEqualTo(405);
+            assertThat(response.text()).as(method).contains("Allow: GET, HEAD");
         }
     }
 

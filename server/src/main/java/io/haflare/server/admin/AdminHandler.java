@@ -1,8 +1,11 @@
 package io.haflare.server.admin;
 
+import io.haflare.server.http.ExactMethod;
+import io.haflare.server.path.RequestPath;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.Headers;
+import io.undertow.util.HttpString;
 import io.undertow.util.Methods;
 
 import java.nio.charset.StandardCharsets;
@@ -37,9 +40,11 @@ public final class AdminHandler implements HttpHandler {
             json(exchange, 401, Map.of("error", "missing or wrong bearer token (see admin.tokenFile)"));
             return;
         }
-        String path = exchange.getRequestPath();
-        boolean get = exchange.getRequestMethod().equals(Methods.GET) || exchange.getRequestMethod().equals(Methods.HEAD);
-        boolean post = exchange.getRequestMethod().equals(Methods.POST);
+        String path = RequestPath.asSent(exchange.getRequestPath(), exchange.getRequestURI(),
+                exchange.isHostIncludedInRequestURI());
+        HttpString method = exchange.getRequestMethod();
+        boolean get = ExactMethod.is(method, Methods.GET) || ExactMethod.is(method, Methods.HEAD);
+        boolean post = ExactMethod.is(method, Methods.POST);
         switch (path) {
             case "/", "/index.html" -> {
                 if (!get) {

@@ -3,6 +3,7 @@ package io.haflare.server.http;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.Headers;
+import io.undertow.util.HttpString;
 import io.undertow.util.Methods;
 
 /** A static site answers GET and HEAD; anything else is 405 with Allow. */
@@ -15,7 +16,8 @@ public final class MethodHandler implements HttpHandler {
 
     @Override
     public void handleRequest(HttpServerExchange exchange) throws Exception {
-        if (exchange.getRequestMethod().equals(Methods.GET) || exchange.getRequestMethod().equals(Methods.HEAD)) {
+        HttpString method = exchange.getRequestMethod();
+        if (ExactMethod.is(method, Methods.GET) || ExactMethod.is(method, Methods.HEAD)) {
             next.handleRequest(exchange);
             return;
         }

@@ -1,5 +1,6 @@
 package io.haflare.server.http;
 
+import io.haflare.server.path.RequestPath;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.Headers;
@@ -27,7 +28,8 @@ public final class WelcomeHandler implements HttpHandler {
 
     @Override
     public void handleRequest(HttpServerExchange exchange) {
-        String path = exchange.getRequestPath();
+        String path = RequestPath.asSent(exchange.getRequestPath(), exchange.getRequestURI(),
+                exchange.isHostIncludedInRequestURI());
         if (!path.equals("/") && !path.equals("/index.html")) {
             PlainResponses.send(exchange, 404, "404 Not Found");
             return;

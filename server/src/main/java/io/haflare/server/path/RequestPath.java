@@ -30,6 +30,25 @@ public final class RequestPath {
     private RequestPath() {
     }
 
+    /**
+     * The path exactly as the client sent it, from Undertow's undecoded request path and request URI. Undertow
+     * ends a path at its first ";" (servlet path parameters, "/a;jsessionid=1") and keeps the rest only in the
+     * URI, which also starts with "scheme://host" when the request line was in absolute form (hostIncluded).
+     * A static server must keep it: ";" is an ordinary character in a path, and "/a;b.txt" served the file
+     * "a" where nginx serves "a;b.txt".
+     */
+    public static String asSent(String path, String uri, boolean hostIncluded) {
+        if (uri.equals(path)) {
+            return path; // no ";" and no host: the common case, the same String
+        }
+        if (!hostIncluded) {
+            return uri;
+        }
+        int scheme = uri.indexOf("://");
+        int start = scheme < 0 ? -1 : uri.indexOf('/', scheme + 3);
+        return start < 0 ? path : uri.substring(start);
+    }
+
     public static Result parse(String raw) {
         if (raw.isEmpty() || raw.charAt(0) != '/') {
             return new Rejected("path must start with /");

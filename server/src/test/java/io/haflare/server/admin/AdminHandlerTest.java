@@ -1,6 +1,7 @@
 package io.haflare.server.admin;
 
 import io.haflare.server.HugoLikeSite;
+import io.haflare.server.RawHttp;
 import io.haflare.server.ServerStartException;
 import io.haflare.server.SiteConfig;
 import io.haflare.server.SiteServer;
@@ -114,6 +115,11 @@ class AdminHandlerTest {
         org.assertj.core.api.Assertions.assertThat(drains.get()).isEqualTo(1);
         org.assertj.core.api.Assertions.assertThat(resumes.get()).isEqualTo(1);
         admin().post("/health").then().statusCode(405);
+        RawHttp raw = new RawHttp(server.adminAddress().getPort());
+        assertThat(raw.send("post /drain HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n").status())
+                .as("a method is case-sensitive").isEqualTo(405);
+        assertThat(raw.send("POST /drain;x HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n").status())
+                .as("\";x\" is part of the path").isEqualTo(404);
         admin().get("/nope").then().statusCode(404).body("endpoints[1]", equalTo("GET /health"));
     }
 

@@ -19,6 +19,7 @@ class RequestPathTest {
         "/%252e%252e/x, /%2e%2e/x",
         "/.well-known/security.txt, /.well-known/security.txt",
         "/a+b, /a+b",
+        "/a;b.txt, /a;b.txt",
     })
     void decodesOnceAndNormalizes(String raw, String expected) {
         assertThat(RequestPath.parse(raw)).isEqualTo(new RequestPath.Safe(expected));
@@ -43,5 +44,17 @@ class RequestPathTest {
     @Test
     void rejectionSaysWhy() {
         assertThat(((RequestPath.Rejected) RequestPath.parse("/a%2fb")).reason()).isEqualTo("encoded slash in path");
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "/a          | /a                          | false | /a",
+        "/a          | /a;b.txt                    | false | /a;b.txt",
+        "/index.html | /index.html;jsessionid=1/x  | false | /index.html;jsessionid=1/x",
+        "/a          | http://example.com/a;b.txt  | true  | /a;b.txt",
+        "/a          | http://example.com/a        | true  | /a",
+    })
+    void keepsThePathAsSentSemicolonAndAll(String path, String uri, boolean hostIncluded, String expected) {
+        assertThat(RequestPath.asSent(path, uri, hostIncluded)).isEqualTo(expected);
     }
 }
