@@ -92,6 +92,20 @@ class StaticServingTest {
     }
 
     @Test
+    void aBodyOfUnknownLengthIs400AndClosesWhileAChunkedOneIsSkipped() {
+        String next = "GET /contact.html HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n";
+        RawHttp.Response chunked = server.raw().send("GET / HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n"
+                + "5\r\nhello\r\n0\r\n\r\n" + next);
+        assertThat(chunked.text()).contains("home page").contains("contact page");
+        // RFC 9112, 6.3: Transfer-Encoding without chunked last gives no body length: 400, then close
+        RawHttp.Response unknown = server.raw().send("GET / HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: identity\r\n\r\n"
+                + next);
+        assertThat(unknown.status()).isEqualTo(400);
+        assertThat(unknown.text()).contains("Connection: close").contains("Transfer-Encoding must end with chunked")
+                .doesNotContain("contact page");
+    }
+
+    @Test
     void sendsSecurityHeadersByDefault() {
         server.request().get("/").then()
                 .header("X-Content-Type-Options", equalTo("nosniff"))
