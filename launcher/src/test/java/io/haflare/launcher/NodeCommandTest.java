@@ -1,9 +1,12 @@
 package io.haflare.launcher;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledOnOs;
+import org.junit.jupiter.api.condition.OS;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.net.ServerSocket;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -11,6 +14,8 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -37,6 +42,49 @@ class NodeCommandTest {
             assertThat(get(port, "/anything").statusCode()).isEqualTo(404);
             assertThat(get(port, "/;jsessionid=1").statusCode()).isEqualTo(404); // ";" is part of the path
             assertThat(node.errText()).contains("embedded welcome page");
+        }
+    }
+
+    @Test
+    @EnabledOnOs(OS.LINUX)
+    void aLowOpenFileLimitCapsConnectionsSoServingResumesAsSoonAsAFloodEnds() throws Exception {
+        Files.createDirectories(dir.resolve("public"));
+        Files.writeString(dir.resolve("public/index.html"), "<h1>up</h1>");
+        try (NodeProcess node = NodeProcess.startWithOpenFileLimit(dir, 256, "--listen", "127.0.0.1:0",
+                "--access-log", "off")) {
+            int port = node.awaitServing();
+            assertThat(node.errText()).contains("at most 64 connections at once: the open-file limit is 256")
+                    .contains("LimitNOFILE=");
+            Path descriptors = Path.of("/proc", Long.toString(node.pid()), "fd");
+            List<Socket> flood = new ArrayList<>();
+            try {
+                for (int i = 0; i < 300; i++) {
+                    flood.add(new Socket("127.0.0.1", port)); // the kernel's backlog takes what is not accepted
+                }
+                // at the limit, accept() would fail and XNIO stop accepting for a back-off growing to 30 s
+                await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(3))
+                        .until(() -> count(descriptors) < 256 - 32);
+            } finally {
+                for (Socket s : flood) {
+                    s.close();
+                }
+            }
+            await().atMost(Duration.ofSeconds(3)).until(() -> statusOrZero(port) == 200);
+        }
+    }
+
+    private static long count(Path dir) throws java.io.IOException {
+        try (java.util.stream.Stream<Path> entries = Files.list(dir)) {
+            return entries.count();
+        }
+    }
+
+    private static int statusOrZero(int port) {
+        try {
+            return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/"))
+                    .timeout(Duration.ofMillis(500)).build(), HttpResponse.BodyHandlers.discarding()).statusCode();
+        } catch (Exception e) {
+            return 0;
         }
     }
 

@@ -37,7 +37,18 @@ public final class NodeProcess implements AutoCloseable {
 
     /** Starts the node with extra environment variables (TUNNEL_TOKEN, fake agent switches ...). */
     public static NodeProcess start(Path workingDir, java.util.Map<String, String> env, String... args) {
-        List<String> command = new ArrayList<>();
+        return start(workingDir, env, List.of(), args);
+    }
+
+    /** Starts the node under an open-file limit: the shell's ulimit, then exec, so the pid is the node's. */
+    public static NodeProcess startWithOpenFileLimit(Path workingDir, int limit, String... args) {
+        return start(workingDir, java.util.Map.of(), List.of("bash", "-c", "ulimit -n " + limit + " && exec \"$@\"",
+                "bash"), args);
+    }
+
+    private static NodeProcess start(Path workingDir, java.util.Map<String, String> env, List<String> prefix,
+                                     String... args) {
+        List<String> command = new ArrayList<>(prefix);
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.add("-cp");
         command.add(System.getProperty("java.class.path"));

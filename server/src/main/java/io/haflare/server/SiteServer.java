@@ -13,6 +13,7 @@ import io.haflare.server.http.WelcomeHandler;
 import io.haflare.server.log.AccessLog;
 import io.haflare.server.metrics.RequestMetrics;
 import io.haflare.server.net.FairSelectorProvider;
+import io.haflare.server.net.OpenFileLimit;
 import io.haflare.server.path.CleanUrlHandler;
 import io.haflare.server.path.SafePathHandler;
 import io.haflare.server.path.SiteRoot;
@@ -28,6 +29,7 @@ import java.io.IOException;
 import java.net.BindException;
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.util.OptionalLong;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -116,7 +118,15 @@ public final class SiteServer implements AutoCloseable {
         RequestMetrics metrics = new RequestMetrics();
         handler = metrics.wrap(handler);
         GracefulShutdownHandler graceful = new GracefulShutdownHandler(handler);
-        Undertow undertow = build(config, graceful, admin);
+        int configured = config.limits().maxConnections();
+        OptionalLong openFiles = OpenFileLimit.current();
+        int maxConnections = OpenFileLimit.connectionsAllowed(configured, openFiles);
+        if (maxConnections < configured / 2) { // a few short of the configured number is not worth a line
+            listener.warn("at most " + maxConnections + " connections at once: the open-file limit is "
+                    + openFiles.getAsLong() + " (raise it to " + OpenFileLimit.neededFor(configured) + " for " + configured
+                    + ": LimitNOFILE= in the service, or ulimit -n)");
+        }
+        Undertow undertow = build(config, graceful, admin, maxConnections);
         try {
             undertow.start();
         } catch (RuntimeException e) {
@@ -150,7 +160,7 @@ public final class SiteServer implements AutoCloseable {
         }
     }
 
-    private static Undertow build(SiteConfig config, HttpHandler handler, AdminListener admin) {
+    private static Undertow build(SiteConfig config, HttpHandler handler, AdminListener admin, int maxConnections) {
         SiteConfig.Limits limits = config.limits();
         int ioThreads = config.ioThreads() > 0 ? config.ioThreads() : Runtime.getRuntime().availableProcessors();
         FairSelectorProvider.useForXnio(); // read when Undertow starts XNIO
@@ -175,8 +185,8 @@ public final class SiteServer implements AutoCloseable {
                 .setServerOption(UndertowOptions.NO_REQUEST_TIMEOUT, (int) limits.idleTimeout().toMillis())
                 .setServerOption(UndertowOptions.REQUEST_PARSE_TIMEOUT, (int) limits.requestParseTimeout().toMillis())
                 .setServerOption(UndertowOptions.IDLE_TIMEOUT, (int) limits.idleTimeout().toMillis())
-                .setSocketOption(Options.CONNECTION_HIGH_WATER, limits.maxConnections())
-                .setSocketOption(Options.CONNECTION_LOW_WATER, limits.maxConnections())
+                .setSocketOption(Options.CONNECTION_HIGH_WATER, maxConnections)
+                .setSocketOption(Options.CONNECTION_LOW_WATER, maxConnections)
                 .setSocketOption(Options.BACKLOG, 1024)
                 .setSocketOption(Options.TCP_NODELAY, true)
                 .build();
