@@ -73,6 +73,38 @@ class NodeCommandTest {
         }
     }
 
+    @Test
+    @EnabledOnOs(OS.LINUX)
+    void aFileTheNodeMayNotReadIs403AndNamedInTheLogOnce() throws Exception {
+        Path site = Files.createDirectories(dir.resolve("public"));
+        Files.writeString(site.resolve("index.html"), "<h1>up</h1>");
+        Path secret = Files.writeString(site.resolve("private.css"), "body{}");
+        Path locked = Files.createDirectories(site.resolve("locked"));
+        Files.writeString(locked.resolve("index.html"), "<h1>locked</h1>");
+        Path large = Files.write(site.resolve("large.bin"), new byte[200 * 1024]); // sent from disk, not memory
+        Files.setPosixFilePermissions(secret, java.util.Set.of());
+        Files.setPosixFilePermissions(locked, java.util.Set.of());
+        Files.setPosixFilePermissions(large, java.util.Set.of());
+        try (NodeProcess node = NodeProcess.startBoundByPermissions(dir, "--listen", "127.0.0.1:0",
+                "--access-log", "off")) {
+            int port = node.awaitServing();
+            assertThat(get(port, "/").statusCode()).isEqualTo(200);
+            for (int i = 0; i < 2; i++) {
+                assertThat(get(port, "/private.css").statusCode()).isEqualTo(403);
+                assertThat(get(port, "/locked/").statusCode()).isEqualTo(403);
+                assertThat(get(port, "/large.bin").statusCode()).isEqualTo(403);
+            }
+            node.awaitLog("cannot read " + secret + ": permission denied, answering 403", Duration.ofSeconds(5));
+            node.awaitLog("cannot read " + locked.resolve("index.html") + ": permission denied", Duration.ofSeconds(5));
+            assertThat(node.stderr().stream().filter(l -> l.contains("cannot read " + secret))).hasSize(1);
+            // fixed permissions show at once: a 403 is never cached
+            Files.setPosixFilePermissions(secret, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
+            assertThat(get(port, "/private.css").body()).isEqualTo("body{}");
+        } finally {
+            Files.setPosixFilePermissions(locked, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+        }
+    }
+
     private static long count(Path dir) throws java.io.IOException {
         try (java.util.stream.Stream<Path> entries = Files.list(dir)) {
             return entries.count();

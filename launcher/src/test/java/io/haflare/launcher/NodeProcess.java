@@ -46,6 +46,16 @@ public final class NodeProcess implements AutoCloseable {
                 "bash"), args);
     }
 
+    /**
+     * Starts the node bound by file permissions as any service user is. Root (as CI runs) loses the two
+     * capabilities that let it read and search whatever it likes; the test classpath stays root's to read.
+     */
+    public static NodeProcess startBoundByPermissions(Path workingDir, String... args) {
+        List<String> prefix = System.getProperty("user.name").equals("root")
+                ? List.of("setpriv", "--bounding-set", "-dac_override,-dac_read_search", "--") : List.of();
+        return start(workingDir, java.util.Map.of(), prefix, args);
+    }
+
     private static NodeProcess start(Path workingDir, java.util.Map<String, String> env, List<String> prefix,
                                      String... args) {
         List<String> command = new ArrayList<>(prefix);

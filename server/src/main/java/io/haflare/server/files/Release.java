@@ -29,6 +29,8 @@ public final class Release {
     /** The directory a deploy keeps its releases in; only there do older releases stand behind this one. */
     private static final String RELEASES_DIR = "releases";
     private static final int MAX_HEADER_SETS = 256;
+    /** A whole tree deployed unreadable is reported by its first few hundred files, not by every one. */
+    private static final int MAX_REPORTED_UNREADABLE = 256;
     /** A site built at once has its files' mtimes in a few seconds; a copy that kept each file's own has more. */
     private static final int MAX_HTTP_DATES = 4096;
 
@@ -43,6 +45,9 @@ public final class Release {
     /** Last-Modified values by second: the files of one build share a few. */
     private final BoundedInterner<Long, String> httpDates = new BoundedInterner<>(MAX_HTTP_DATES);
     private final SiteRules rules;
+    private final SiteRules.Listener listener;
+    /** Files already reported unreadable in this release: one warning each, not one per request. */
+    private final java.util.Set<Path> reportedUnreadable = ConcurrentHashMap.newKeySet();
     private volatile String fingerprint;
 
     /** A cached resolution and when it must be checked again. */
@@ -61,6 +66,7 @@ public final class Release {
         this.config = config;
         this.validityNanos = config.fileCache().validity().toNanos();
         this.rules = new SiteRules(dir, validityNanos, listener);
+        this.listener = listener;
     }
 
     public Path dir() {
@@ -100,7 +106,12 @@ public final class Release {
         }
         Resolution r = c.resolution;
         if (r.kind() == Resolution.Kind.FILE) {
-            BasicFileAttributes attrs = ReleaseFiles.stat(r.file());
+            BasicFileAttributes attrs;
+            try {
+                attrs = ReleaseFiles.stat(r.file());
+            } catch (UnreadableFileException e) {
+                return null; // resolve says so
+            }
             if (attrs != null && attrs.isRegularFile() && attrs.size() == r.size()
                     && attrs.lastModifiedTime().equals(r.modified())) {
                 c.validUntil = nowNanos + validityNanos;
@@ -114,10 +125,22 @@ public final class Release {
     public Resolution resolve(String sitePath, boolean hidden, long nowNanos) {
         refreshRules(nowNanos);
         Cached previous = cache.get(sitePath);
-        Resolution resolution = lookup(sitePath, hidden, nowNanos,
-                previous == null ? null : previous.resolution);
+        Resolution resolution;
+        try {
+            resolution = lookup(sitePath, hidden, nowNanos, previous == null ? null : previous.resolution);
+        } catch (UnreadableFileException e) {
+            reportUnreadable(e.path);
+            return Resolution.unreadable(e.path); // not cached: fixed permissions show at once
+        }
         store(sitePath, resolution, previous, nowNanos);
         return resolution;
+    }
+
+    private void reportUnreadable(Path file) {
+        if (reportedUnreadable.size() < MAX_REPORTED_UNREADABLE && reportedUnreadable.add(file)) {
+            listener.warn("cannot read " + file + ": permission denied, answering 403 (the node's user must be"
+                    + " able to read the site's files and search its directories)");
+        }
     }
 
     private Resolution lookup(String sitePath, boolean hidden, long nowNanos, Resolution previous) {
@@ -242,6 +265,8 @@ public final class Release {
             if (content.remaining() != size) {
                 throw new IOException("file changed while reading: " + file);
             }
+        } else {
+            ReleaseFiles.checkReadable(file); // opened per request: found out now, not after the headers went
         }
         return new Representation(encoding, file, size, EntityTags.of(attrs.lastModifiedTime().toMillis(), size),
                 content);

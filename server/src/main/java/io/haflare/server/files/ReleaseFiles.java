@@ -3,6 +3,7 @@ package io.haflare.server.files;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
@@ -29,10 +30,12 @@ final class ReleaseFiles {
         }
     }
 
-    /** Attributes following symlinks, or null when absent. */
+    /** Attributes following symlinks, or null when absent; UnreadableFileException when the node may not look. */
     static BasicFileAttributes stat(Path file) {
         try {
             return Files.readAttributes(file, BasicFileAttributes.class);
+        } catch (AccessDeniedException e) {
+            throw new UnreadableFileException(file);
         } catch (IOException | SecurityException e) {
             return null;
         }
@@ -42,8 +45,17 @@ final class ReleaseFiles {
     static boolean inside(Path file, Path realDir) {
         try {
             return file.toRealPath().startsWith(realDir);
+        } catch (AccessDeniedException e) {
+            throw new UnreadableFileException(file);
         } catch (IOException | SecurityException e) {
             return false;
+        }
+    }
+
+    /** Fails with UnreadableFileException when the node may not open the file (checked before it is needed). */
+    static void checkReadable(Path file) {
+        if (!Files.isReadable(file)) {
+            throw new UnreadableFileException(file);
         }
     }
 
@@ -82,6 +94,8 @@ final class ReleaseFiles {
             while (buffer.hasRemaining() && channel.read(buffer) >= 0) {
                 // read until full or end of file (a file that shrank between stat and read)
             }
+        } catch (AccessDeniedException e) {
+            throw new UnreadableFileException(file);
         }
         return buffer.flip();
     }

@@ -1,6 +1,7 @@
 package io.haflare.server.path;
 
 import io.haflare.server.files.Resolution;
+import io.haflare.server.http.PlainResponses;
 import io.haflare.server.http.SiteRequest;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
@@ -38,6 +39,7 @@ public final class CleanUrlHandler implements HttpHandler {
         switch (resolution.kind()) {
             case FILE -> found.handleRequest(exchange);
             case NOT_FOUND -> notFound.handleRequest(exchange);
+            case UNREADABLE -> PlainResponses.send(exchange, 403, "403 Forbidden"); // logged by the release
             case ADD_SLASH -> {
                 String query = exchange.getQueryString();
                 String location = PathEncoding.encode(request.path) + "/" + (query.isEmpty() ? "" : "?" + query);
