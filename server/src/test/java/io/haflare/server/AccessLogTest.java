@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -47,6 +48,27 @@ class AccessLogTest {
             await().atMost(Duration.ofSeconds(5)).until(() -> lines(log).size() == 1);
         }
         assertThat(lines(log).get(0)).startsWith("127.0.0.1 - - [").contains("\" 404 ");
+    }
+
+    @Test
+    void aLogFileMovedAwayIsOpenedAgainAtItsPathLosingNoLine() throws Exception {
+        HugoLikeSite site = HugoLikeSite.create(dir.resolve("public"));
+        Path log = dir.resolve("access.log");
+        Path rotated = dir.resolve("access.log.1");
+        AtomicInteger sent = new AtomicInteger();
+        try (RunningServer server = RunningServer.start(SiteConfig.defaults(site.root()).withAccessLog(log.toString()))) {
+            server.request().get("/").then().statusCode(200);
+            sent.incrementAndGet();
+            await().atMost(Duration.ofSeconds(5)).until(() -> lines(log).size() == 1);
+            Files.move(log, rotated); // what logrotate does, then it may create an empty file there, or not
+            await().atMost(Duration.ofSeconds(5)).until(() -> {
+                server.request().get("/").then().statusCode(200);
+                sent.incrementAndGet();
+                return lines(log).size() > 0;
+            });
+        }
+        assertThat(lines(rotated).size() + lines(log).size()).as("every line in one file or the other")
+                .isEqualTo(sent.get());
     }
 
     @Test

@@ -12,7 +12,9 @@ import java.io.FileDescriptor;
 import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.time.ZoneId;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
@@ -23,15 +25,23 @@ import java.util.concurrent.locks.LockSupport;
  * buffered access log, so a slow terminal or disk never stalls a response. When a round finds nothing to
  * write, the thread waits for the next line instead of a timer: an idle node does not wake up 100 times a
  * second. Past 8 MiB waiting per thread a line is dropped and counted rather than letting memory grow.
+ * A log file that is moved away or removed (logrotate's default) is opened again at its path within a
+ * second, with no signal or postrotate script; a truncated one (copytruncate) needs nothing, being appended to.
  */
 public final class AccessLog implements Closeable {
     private static final HttpString CF_CONNECTING_IP = new HttpString("CF-Connecting-IP");
     private static final HttpString CF_RAY = new HttpString("Cf-Ray");
     static final int FLUSH_MILLIS = 10;
+    private static final long MOVE_CHECK_NANOS = TimeUnit.SECONDS.toNanos(1);
 
     private final LineBuffers lines = new LineBuffers(8 * 1024 * 1024);
     private volatile boolean closing;
-    private final OutputStream out;
+    /** Written by the writer thread only (and by close, after it ended). */
+    private OutputStream out;
+    /** The log file and the identity (device, inode) of the one open, or null for stdout and where unknown. */
+    private final Path file;
+    private Object fileKey;
+    private long movedCheckedAt = System.nanoTime();
     private final Thread thread;
     private volatile long cachedSecond = -1;
     private volatile String cachedTime = "";
@@ -41,9 +51,11 @@ public final class AccessLog implements Closeable {
     private final java.util.function.Consumer<String> warn;
     private long droppedReported;
 
-    private AccessLog(OutputStream out, boolean ownsOut, java.util.function.Consumer<String> warn) {
+    private AccessLog(OutputStream out, Path file, java.util.function.Consumer<String> warn) {
         this.out = out;
-        this.ownsOut = ownsOut;
+        this.ownsOut = file != null;
+        this.file = file;
+        this.fileKey = file == null ? null : fileKey(file);
         this.warn = warn;
         this.thread = new Thread(this::drain, "access-log");
         thread.setDaemon(true);
@@ -56,11 +68,20 @@ public final class AccessLog implements Closeable {
             return null;
         }
         if (target.equals("stdout")) {
-            return new AccessLog(new FileOutputStream(FileDescriptor.out), false, warn);
+            return new AccessLog(new FileOutputStream(FileDescriptor.out), null, warn);
         }
         // a FileOutputStream, like stdout's, rather than Files.newOutputStream's stream over a FileChannel: the
         // writer's one call site then stays simple, and the JIT compiles it small (see LineBuffers)
-        return new AccessLog(new FileOutputStream(Path.of(target).toFile(), true), true, warn);
+        Path file = Path.of(target);
+        return new AccessLog(new FileOutputStream(file.toFile(), true), file, warn);
+    }
+
+    private static Object fileKey(Path file) {
+        try {
+            return Files.readAttributes(file, BasicFileAttributes.class).fileKey();
+        } catch (IOException e) {
+            return null; // gone already: no identity to keep
+        }
     }
 
     /** Wraps a handler so every exchange it starts is logged when it completes. */
@@ -105,6 +126,7 @@ public final class AccessLog implements Closeable {
 
     /** Returns whether anything was written. */
     private boolean writeQueued() throws IOException {
+        reopenIfMoved();
         boolean wrote = lines.writeTo(out);
         if (wrote) {
             out.flush();
@@ -116,6 +138,35 @@ public final class AccessLog implements Closeable {
             droppedReported = dropped;
         }
         return wrote;
+    }
+
+    /**
+     * At most once a second: when the path no longer names the open file (moved or removed, as logrotate does),
+     * opens it again there. Where files have no identity (fileKey is null, as on Windows, which cannot move an
+     * open file anyway) there is nothing to compare.
+     */
+    private void reopenIfMoved() throws IOException {
+        long now = System.nanoTime();
+        if (fileKey == null || now - movedCheckedAt < MOVE_CHECK_NANOS) {
+            return;
+        }
+        movedCheckedAt = now;
+        if (fileKey.equals(fileKey(file))) {
+            return;
+        }
+        OutputStream reopened;
+        try {
+            reopened = new FileOutputStream(file.toFile(), true);
+        } catch (IOException e) {
+            warn.accept("access log " + file + " was moved away and cannot be opened again (" + e.getMessage()
+                    + "); lines go on to the moved file");
+            fileKey = null; // said once; no more checks
+            return;
+        }
+        out.flush();
+        out.close();
+        out = reopened;
+        fileKey = fileKey(file);
     }
 
     /** Looked up with the first line, not at start-up: reading the zone database takes milliseconds. */
