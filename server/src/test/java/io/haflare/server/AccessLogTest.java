@@ -1,6 +1,8 @@
 package io.haflare.server;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledOnOs;
+import org.junit.jupiter.api.condition.OS;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
@@ -69,6 +71,22 @@ class AccessLogTest {
         }
         assertThat(lines(rotated).size() + lines(log).size()).as("every line in one file or the other")
                 .isEqualTo(sent.get());
+    }
+
+    @Test
+    @EnabledOnOs(OS.LINUX)
+    void aLogThatCannotBeWrittenIsReportedOnceAndServingGoesOn() throws Exception {
+        HugoLikeSite site = HugoLikeSite.create(dir.resolve("public"));
+        // /dev/full answers every write with ENOSPC, as a full disk does
+        try (RunningServer server = RunningServer.start(SiteConfig.defaults(site.root()).withAccessLog("/dev/full"))) {
+            for (int i = 0; i < 3; i++) {
+                server.request().get("/").then().statusCode(200);
+            }
+            await().atMost(Duration.ofSeconds(5)).until(() -> server.warnings.stream()
+                    .anyMatch(w -> w.startsWith("access log /dev/full cannot be written (No space left on device)")));
+            server.request().get("/about/").then().statusCode(200);
+            assertThat(server.warnings.stream().filter(w -> w.contains("cannot be written"))).hasSize(1);
+        }
     }
 
     @Test

@@ -110,18 +110,39 @@ public final class AccessLog implements Closeable {
     }
 
     private void drain() {
-        try {
-            while (!closing) {
-                if (writeQueued()) {
+        boolean failing = false;
+        while (!closing) {
+            try {
+                boolean wrote = writeQueued();
+                if (failing && wrote) {
+                    warn.accept("access log " + target() + " is written again");
+                    failing = false;
+                }
+                if (wrote) {
                     LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(FLUSH_MILLIS));
                 } else {
                     lines.awaitLine();
                 }
+            } catch (IOException e) {
+                // disk full, closed pipe: serving goes on; the lines of each failed write are lost, and the
+                // writer tries again each second rather than giving up on the log for good
+                if (!failing) {
+                    warn.accept("access log " + target() + " cannot be written (" + e.getMessage()
+                            + "); serving goes on, its lines are lost until it can be, tried each second");
+                    failing = true;
+                }
+                LockSupport.parkNanos(TimeUnit.SECONDS.toNanos(1));
             }
+        }
+        try {
             writeQueued();
         } catch (IOException e) {
-            // the log target failed (disk full, closed pipe): serving goes on without it
+            // closing: what could not be written is lost with the target
         }
+    }
+
+    private String target() {
+        return file == null ? "stdout" : file.toString();
     }
 
     /** Returns whether anything was written. */
