@@ -55,6 +55,21 @@ class ReleaseSwitchTest {
     }
 
     @Test
+    void aRootSwitchedToAMissingReleaseAnswers404SaysSoAndRecovers() throws Exception {
+        Path r1 = release("r1");
+        pointCurrentAt(r1);
+        try (RunningServer server = RunningServer.start(sites.resolve("current"))) {
+            server.request().get("/").then().statusCode(200);
+            pointCurrentAt(sites.resolve("releases/r9"));
+            server.request().get("/").then().statusCode(404);
+            assertThat(server.warnings).anyMatch(w -> w.equals("site directory " + sites.resolve("releases/r9")
+                    + " does not exist: every request answers 404 until it does"));
+            pointCurrentAt(r1);
+            server.request().get("/").then().statusCode(200);
+        }
+    }
+
+    @Test
     void aFingerprintedAssetOnlyAnOlderReleaseHasIsStillServed() throws Exception {
         Path r1 = release("r1");
         HugoLikeSite.write(r1, "css/main.0123abcd.css", "/* r1 */");

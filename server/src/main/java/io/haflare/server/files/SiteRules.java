@@ -40,6 +40,9 @@ public final class SiteRules {
         this.listener = listener;
         this.state = new State(null, HeaderRules.NONE, RedirectRules.NONE, null, null, 0);
         refreshIfStale(System.nanoTime());
+        if (state.realDir() == null) { // a deploy switched the root to a release that is not there (yet)
+            listener.warn("site directory " + dir + " does not exist: every request answers 404 until it does");
+        }
     }
 
     public boolean isFresh(long nowNanos) {
@@ -115,7 +118,12 @@ public final class SiteRules {
     }
 
     private static FileTime modified(Path file) {
-        BasicFileAttributes attrs = ReleaseFiles.stat(file);
+        BasicFileAttributes attrs;
+        try {
+            attrs = ReleaseFiles.stat(file);
+        } catch (UnreadableFileException e) {
+            return null; // the release's directory cannot be searched: each request answers 403 and says so
+        }
         return attrs != null && attrs.isRegularFile() ? attrs.lastModifiedTime() : null;
     }
 
