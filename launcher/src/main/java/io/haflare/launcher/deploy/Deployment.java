@@ -61,6 +61,11 @@ public final class Deployment {
             try {
                 progress.accept("staging " + source + " as release " + id);
                 String note = ReleaseSource.stage(source, staging);
+                int opened = ReleasePermissions.openToReaders(staging);
+                if (opened > 0) {
+                    progress.accept("made " + opened + " files and directories readable by all (the node runs as its"
+                            + " own user, and a static site is public)");
+                }
                 List<Finding> findings = ReleaseValidator.validate(staging, checkLinks);
                 if (findings.stream().anyMatch(Finding::problem)) {
                     throw new Refused(findings);

@@ -7,6 +7,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -104,6 +106,24 @@ class DeploymentTest {
         assertThat(store.currentId()).contains(first);
         assertThat(store.list()).map(ReleaseInfo::id).containsExactly("v1");
         assertThat(dir.resolve("sites/releases")).isDirectoryNotContaining(p -> p.getFileName().toString().startsWith("."));
+    }
+
+    @Test
+    void aReleaseIsReadableByAllWhateverTheBuildsModes() throws Exception {
+        Path source = build("public", "one");
+        Files.setPosixFilePermissions(source.resolve("index.html"), PosixFilePermissions.fromString("rw-------"));
+        Files.setPosixFilePermissions(source.resolve("about/index.html"), PosixFilePermissions.fromString("rw-r-----"));
+        Files.setPosixFilePermissions(source.resolve("about"), PosixFilePermissions.fromString("rwx------"));
+        deploy(source, "v1");
+        Path release = store.dirOf("v1");
+        assertThat(Files.getPosixFilePermissions(release.resolve("index.html")))
+                .isEqualTo(PosixFilePermissions.fromString("rw-r--r--"));
+        assertThat(Files.getPosixFilePermissions(release.resolve("about/index.html")))
+                .isEqualTo(PosixFilePermissions.fromString("rw-r--r--"));
+        assertThat(Files.getPosixFilePermissions(release.resolve("about")))
+                .contains(PosixFilePermission.OTHERS_READ, PosixFilePermission.OTHERS_EXECUTE);
+        assertThat(Files.getPosixFilePermissions(release)).contains(PosixFilePermission.OTHERS_EXECUTE);
+        assertThat(progress).anyMatch(line -> line.matches("made \\d+ files and directories readable by all .*"));
     }
 
     @Test
