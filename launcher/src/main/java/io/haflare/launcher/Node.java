@@ -100,7 +100,7 @@ public final class Node {
         NodeLog.info("server", "stopping: finishing in-flight requests (up to " + IN_FLIGHT_BOUND.toSeconds() + " s)");
         server.stop(IN_FLIGHT_BOUND);
         NodeLog.info("server", "stopped");
-        return 0;
+        return signals.exitCode();
     }
 
     private static Agent prepareAgent(NodeConfig config, Path dataDir, Map<String, String> env, Path workingDir) {

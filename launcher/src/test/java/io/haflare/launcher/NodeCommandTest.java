@@ -207,6 +207,21 @@ class NodeCommandTest {
     }
 
     @Test
+    @EnabledOnOs(OS.LINUX)
+    void sighupStopsTheNodeInOrderWithExit129() throws Exception {
+        Files.createDirectories(dir.resolve("public"));
+        Files.writeString(dir.resolve("public/index.html"), "ok");
+        try (NodeProcess node = NodeProcess.start(dir, "--listen", "127.0.0.1:0")) {
+            int port = node.awaitServing();
+            assertThat(get(port, "/").statusCode()).isEqualTo(200);
+            new ProcessBuilder("kill", "-HUP", Long.toString(node.pid())).start().waitFor();
+            assertThat(node.awaitExit(Duration.ofSeconds(15))).isEqualTo(129);
+            assertThat(node.errText()).contains("received SIGHUP: shutting down, then exit 129")
+                    .contains("server stopped");
+        }
+    }
+
+    @Test
     void helpAndVersionExit0() {
         try (NodeProcess help = NodeProcess.start(dir, "--help")) {
             assertThat(help.awaitExit(EXIT)).isEqualTo(0);

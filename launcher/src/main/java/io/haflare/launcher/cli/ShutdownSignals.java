@@ -8,13 +8,17 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * SIGTERM and SIGINT ask for an orderly stop, which the main thread carries out and then exits 0; a second
- * signal forces the exit at once. Replacing the JVM's handlers is what lets an orderly stop exit 0 (the
+ * signal forces the exit at once. SIGHUP (a closed terminal, or an nginx habit of "reload") stops the node in
+ * the same order but exits 129, as a hang-up would: the node has no reload, and under systemd
+ * Restart=on-failure starts it again, rereading its configuration. The JVM's own handling exited 129 at once,
+ * with no orderly stop: in-flight requests were cut and the agent left only through its death signal. Replacing the JVM's handlers is what lets an orderly stop exit 0 (the
  * default handler exits 143 before main can finish). sun.misc.Signal (module jdk.unsupported) is the only
  * way the JDK offers to handle a signal; it stays exported for exactly this use.
  */
 public final class ShutdownSignals {
     private final CountDownLatch requested = new CountDownLatch(1);
     private final AtomicInteger received = new AtomicInteger();
+    private volatile String first;
     private volatile Runnable beforeForcedExit = () -> { };
 
     private ShutdownSignals() {
@@ -22,7 +26,7 @@ public final class ShutdownSignals {
 
     public static ShutdownSignals install() {
         ShutdownSignals signals = new ShutdownSignals();
-        for (String name : new String[] {"TERM", "INT"}) {
+        for (String name : new String[] {"TERM", "INT", "HUP"}) {
             try {
                 Signal.handle(new Signal(name), signal -> signals.received("SIG" + signal.getName()));
             } catch (IllegalArgumentException e) {
@@ -35,7 +39,10 @@ public final class ShutdownSignals {
     /** Synchronized: two signals a moment apart each run on their own thread, and must log in their order. */
     synchronized void received(String name) {
         if (received.incrementAndGet() == 1) {
-            NodeLog.info("node", "received " + name + ": shutting down (send it again to force)");
+            first = name;
+            NodeLog.info("node", "received " + name + ": shutting down" + (name.equals("SIGHUP")
+                    ? ", then exit 129 (no reload: under systemd the node is started again)" : "")
+                    + " (send it again to force)");
             requested.countDown();
         } else {
             NodeLog.warn("node", "received " + name + " again: forcing exit now");
@@ -50,6 +57,11 @@ public final class ShutdownSignals {
     /** What must still happen on a forced exit (kill the agent, so no orphan keeps the replica at the edge). */
     public void beforeForcedExit(Runnable action) {
         this.beforeForcedExit = action;
+    }
+
+    /** The exit code of an orderly stop: 129 after SIGHUP, as a hang-up's; 0 otherwise. */
+    public int exitCode() {
+        return "SIGHUP".equals(first) ? 129 : 0;
     }
 
     /** Blocks until the first signal. */
