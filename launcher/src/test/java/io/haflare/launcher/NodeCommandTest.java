@@ -4,6 +4,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledOnOs;
 import org.junit.jupiter.api.condition.OS;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 import java.net.ServerSocket;
 import java.net.Socket;
@@ -193,31 +195,19 @@ class NodeCommandTest {
         }
     }
 
-    @Test
-    void sigtermStopsTheNodeWithExit0() throws Exception {
-        Files.createDirectories(dir.resolve("public"));
-        Files.writeString(dir.resolve("public/index.html"), "ok");
-        try (NodeProcess node = NodeProcess.start(dir, "--listen", "127.0.0.1:0")) {
-            int port = node.awaitServing();
-            assertThat(get(port, "/").statusCode()).isEqualTo(200);
-            node.terminate();
-            assertThat(node.awaitExit(Duration.ofSeconds(15))).isEqualTo(0);
-            assertThat(node.errText()).contains("received SIGTERM").contains("stopped");
-        }
-    }
-
-    @Test
+    @ParameterizedTest
+    @CsvSource({"TERM, 0, 'received SIGTERM: shutting down'",
+        "HUP, 129, 'received SIGHUP: shutting down, then exit 129'"})
     @EnabledOnOs(OS.LINUX)
-    void sighupStopsTheNodeInOrderWithExit129() throws Exception {
+    void aSignalStopsTheNodeInOrder(String signal, int exit, String logged) throws Exception {
         Files.createDirectories(dir.resolve("public"));
         Files.writeString(dir.resolve("public/index.html"), "ok");
         try (NodeProcess node = NodeProcess.start(dir, "--listen", "127.0.0.1:0")) {
             int port = node.awaitServing();
             assertThat(get(port, "/").statusCode()).isEqualTo(200);
-            new ProcessBuilder("kill", "-HUP", Long.toString(node.pid())).start().waitFor();
-            assertThat(node.awaitExit(Duration.ofSeconds(15))).isEqualTo(129);
-            assertThat(node.errText()).contains("received SIGHUP: shutting down, then exit 129")
-                    .contains("server stopped");
+            new ProcessBuilder("kill", "-" + signal, Long.toString(node.pid())).start().waitFor();
+            assertThat(node.awaitExit(Duration.ofSeconds(15))).isEqualTo(exit);
+            assertThat(node.errText()).contains(logged).contains("server stopped");
         }
     }
 
