@@ -11,9 +11,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  * signal forces the exit at once. SIGHUP (a closed terminal, or an nginx habit of "reload") stops the node in
  * the same order but exits 129, as a hang-up would: the node has no reload, and under systemd
  * Restart=on-failure starts it again, rereading its configuration. The JVM's own handling exited 129 at once,
- * with no orderly stop: in-flight requests were cut and the agent left only through its death signal. Replacing the JVM's handlers is what lets an orderly stop exit 0 (the
- * default handler exits 143 before main can finish). sun.misc.Signal (module jdk.unsupported) is the only
- * way the JDK offers to handle a signal; it stays exported for exactly this use.
+ * with no orderly stop: in-flight requests were cut and the agent left only through its death signal.
+ * Replacing the JVM's handlers is what lets an orderly stop exit 0 (the default handler exits 143 before main
+ * can finish). sun.misc.Signal (module jdk.unsupported) is the only way the JDK offers to handle a signal; it
+ * stays exported for exactly this use.
  */
 public final class ShutdownSignals {
     private final CountDownLatch requested = new CountDownLatch(1);

@@ -36,7 +36,7 @@ public final class AccessLog implements Closeable {
 
     private final LineBuffers lines = new LineBuffers(8 * 1024 * 1024);
     private volatile boolean closing;
-    /** Written by the writer thread only (and by close, after it ended). */
+    /** Replaced by the writer thread only; close uses it after that thread has ended. */
     private OutputStream out;
     /** The log file and the identity (device, inode) of the one open, or null for stdout and where unknown. */
     private final Path file;
