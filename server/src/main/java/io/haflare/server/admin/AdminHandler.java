@@ -40,8 +40,7 @@ public final class AdminHandler implements HttpHandler {
             json(exchange, 401, Map.of("error", "missing or wrong bearer token (see admin.tokenFile)"));
             return;
         }
-        String path = RequestPath.asSent(exchange.getRequestPath(), exchange.getRequestURI(),
-                exchange.isHostIncludedInRequestURI());
+        String path = RequestPath.asSent(exchange);
         HttpString method = exchange.getRequestMethod();
         boolean get = ExactMethod.is(method, Methods.GET) || ExactMethod.is(method, Methods.HEAD);
         boolean post = ExactMethod.is(method, Methods.POST);

@@ -28,8 +28,7 @@ public final class WelcomeHandler implements HttpHandler {
 
     @Override
     public void handleRequest(HttpServerExchange exchange) {
-        String path = RequestPath.asSent(exchange.getRequestPath(), exchange.getRequestURI(),
-                exchange.isHostIncludedInRequestURI());
+        String path = RequestPath.asSent(exchange);
         if (!path.equals("/") && !path.equals("/index.html")) {
             PlainResponses.send(exchange, 404, "404 Not Found");
             return;

@@ -46,14 +46,12 @@ public final class AccessLog implements Closeable {
     private volatile long cachedSecond = -1;
     private volatile String cachedTime = "";
 
-    private final boolean ownsOut;
 
     private final java.util.function.Consumer<String> warn;
     private long droppedReported;
 
     private AccessLog(OutputStream out, Path file, java.util.function.Consumer<String> warn) {
         this.out = out;
-        this.ownsOut = file != null;
         this.file = file;
         this.fileKey = file == null ? null : fileKey(file);
         this.warn = warn;
@@ -210,7 +208,7 @@ public final class AccessLog implements Closeable {
             Thread.currentThread().interrupt();
         }
         out.flush();
-        if (ownsOut) {
+        if (file != null) { // stdout is not ours to close
             out.close();
         }
     }

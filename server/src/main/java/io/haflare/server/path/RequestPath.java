@@ -1,5 +1,7 @@
 package io.haflare.server.path;
 
+import io.undertow.server.HttpServerExchange;
+
 import java.nio.ByteBuffer;
 import java.nio.CharBuffer;
 import java.nio.charset.CharacterCodingException;
@@ -37,7 +39,11 @@ public final class RequestPath {
      * A static server must keep it: ";" is an ordinary character in a path, and "/a;b.txt" served the file
      * "a" where nginx serves "a;b.txt".
      */
-    public static String asSent(String path, String uri, boolean hostIncluded) {
+    public static String asSent(HttpServerExchange exchange) {
+        return asSent(exchange.getRequestPath(), exchange.getRequestURI(), exchange.isHostIncludedInRequestURI());
+    }
+
+    static String asSent(String path, String uri, boolean hostIncluded) {
         if (uri.equals(path)) {
             return path; // no ";" and no host: the common case, the same String
         }

@@ -28,8 +28,7 @@ public final class SafePathHandler implements HttpHandler {
     public void handleRequest(HttpServerExchange exchange) throws Exception {
         SiteRequest request = SiteRequest.of(exchange);
         if (request == null) {
-            String raw = RequestPath.asSent(exchange.getRequestPath(), exchange.getRequestURI(),
-                    exchange.isHostIncludedInRequestURI());
+            String raw = RequestPath.asSent(exchange);
             if (raw.length() + exchange.getQueryString().length() > maxUrlLength) {
                 PlainResponses.send(exchange, 414, "414 URI Too Long");
                 return;
