@@ -178,6 +178,10 @@ public final class SiteServer implements AutoCloseable {
                 .setHandler(handler)
                 // SafePathHandler decodes the path itself, exactly once and strictly
                 .setServerOption(UndertowOptions.DECODE_URL, false)
+                // Undertow's builder gathers pipelined answers into one buffer; answers pipelined to a slow reader
+                // came out corrupted that way (heads twice, zeros, another request's bytes: PipeliningTest).
+                // cloudflared never pipelines, and nginx too writes each answer as it is ready.
+                .setServerOption(UndertowOptions.BUFFER_PIPELINED_DATA, false)
                 .setServerOption(UndertowOptions.RECORD_REQUEST_START_TIME, true) // for the duration histogram
                 .setServerOption(UndertowOptions.MAX_HEADER_SIZE, limits.maxHeaderBytes())
                 .setServerOption(UndertowOptions.MAX_HEADERS, limits.maxHeaders())
