@@ -2,6 +2,7 @@ package io.haflare.server;
 
 import io.haflare.server.files.ConditionalHandler;
 import io.haflare.server.files.HeadersHandler;
+import io.haflare.server.files.HitHandler;
 import io.haflare.server.files.RangeHandler;
 import io.haflare.server.files.Release;
 import io.haflare.server.files.SendHandler;
@@ -75,12 +76,13 @@ public final class SiteServer implements AutoCloseable {
     }
 
     /**
-     * The request path, in order: safe path → method → _redirects → clean URL → encoding variant → headers
-     * → conditional → range → send, with the nearest 404 page for what resolves to nothing.
+     * The request path, in order: safe path → method → _redirects → clean URL → encoding variant → a whole
+     * file from memory written at once, or headers → conditional → range → send; the nearest 404 page for
+     * what resolves to nothing.
      */
     static HttpHandler siteChain(SiteRoot root, SiteConfig config) {
         HttpHandler send = new RangeHandler(new SendHandler());
-        HttpHandler file = new VariantHandler(new HeadersHandler(new ConditionalHandler(send)));
+        HttpHandler file = new VariantHandler(new HitHandler(new HeadersHandler(new ConditionalHandler(send))));
         HttpHandler resolve = new CleanUrlHandler(file, new NotFoundHandler());
         return new SafePathHandler(root, config.limits().maxUrlLength(),
                 new MethodHandler(new RedirectHandler(resolve)));

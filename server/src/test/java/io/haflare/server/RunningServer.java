@@ -52,6 +52,11 @@ public final class RunningServer implements AutoCloseable {
                         .decoderConfig(DecoderConfig.decoderConfig().noContentDecoders()));
     }
 
+    /** What the site listener has served, as /metrics shows it. */
+    public io.haflare.server.metrics.RequestMetrics metrics() {
+        return server.metrics();
+    }
+
     public RawHttp raw() {
         return new RawHttp(port());
     }

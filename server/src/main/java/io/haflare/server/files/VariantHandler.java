@@ -5,7 +5,10 @@ import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.Headers;
 
-/** Picks the precompressed sibling (.br, .zst, .gz) or the on-the-fly gzip the client accepts best. */
+/**
+ * Picks the precompressed sibling (.br, .zst, .gz) or the on-the-fly gzip the client accepts best. Its
+ * Content-Encoding and Vary are put by {@link HeadersHandler}, or written by {@link HitHandler}.
+ */
 public final class VariantHandler implements HttpHandler {
     private final HttpHandler next;
 
@@ -19,12 +22,10 @@ public final class VariantHandler implements HttpHandler {
         FileEntry entry = request.resolution.entry();
         Representation chosen = entry.identity();
         if (entry.hasVariants()) {
-            exchange.getResponseHeaders().put(Headers.VARY, "Accept-Encoding");
             Encoding encoding = AcceptEncoding.choose(
                     exchange.getRequestHeaders().getFirst(Headers.ACCEPT_ENCODING), entry.available());
-            if (encoding != null && encoding != Encoding.IDENTITY) {
+            if (encoding != null) {
                 chosen = entry.representation(encoding);
-                exchange.getResponseHeaders().put(Headers.CONTENT_ENCODING, encoding.token());
             }
         }
         request.representation = chosen;

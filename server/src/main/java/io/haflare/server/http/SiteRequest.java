@@ -20,6 +20,8 @@ public final class SiteRequest {
     public Resolution resolution;
     public Representation representation;
     public ByteRange range = ByteRange.FULL;
+    /** Body bytes {@link DirectResponse} wrote, which Undertow does not count; -1 when Undertow wrote the response. */
+    public long directBodyBytes = -1;
 
     public static SiteRequest start(HttpServerExchange exchange, String path, boolean hidden, Release release) {
         SiteRequest request = new SiteRequest();
@@ -32,5 +34,11 @@ public final class SiteRequest {
 
     public static SiteRequest of(HttpServerExchange exchange) {
         return exchange.getAttachment(KEY);
+    }
+
+    /** The response's body bytes sent, however it was written: for the access log and the metrics. */
+    public static long bodyBytesSent(HttpServerExchange exchange) {
+        SiteRequest request = of(exchange);
+        return request != null && request.directBodyBytes >= 0 ? request.directBodyBytes : exchange.getResponseBytesSent();
     }
 }

@@ -1,6 +1,7 @@
 package io.haflare.server.metrics;
 
 import io.haflare.server.http.OnCompletion;
+import io.haflare.server.http.SiteRequest;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.Methods;
@@ -50,7 +51,7 @@ public final class RequestMetrics {
         long start = exchange.getRequestStartTime();
         long elapsed = start > 0 ? System.nanoTime() - start : 0;
         record(exchange.getRequestMethod().equals(Methods.GET) ? 0 : exchange.getRequestMethod().equals(Methods.HEAD) ? 1 : 2,
-                exchange.getStatusCode(), exchange.getResponseBytesSent(), elapsed);
+                exchange.getStatusCode(), SiteRequest.bodyBytesSent(exchange), elapsed);
     }
 
     void record(int method, int status, long sent, long elapsedNanos) {
