@@ -4,7 +4,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
-import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -32,11 +31,7 @@ class DirectHitTest {
 
     private HugoLikeSite site() throws IOException {
         HugoLikeSite site = HugoLikeSite.create(dir.resolve("public"));
-        byte[] large = new byte[LARGE];
-        for (int i = 0; i < large.length; i++) {
-            large[i] = (byte) ('a' + i % 26);
-        }
-        Files.write(site.root().resolve("large.txt"), large);
+        Files.write(site.root().resolve("large.txt"), HugoLikeSite.letters(LARGE));
         Files.writeString(site.root().resolve("_headers"), "/about/*\n  X-Frame-Options: DENY\n  Link: </css/x.css>; rel=preload\n");
         return site;
     }
@@ -148,12 +143,8 @@ class DirectHitTest {
         try (RunningServer server = RunningServer.start(SiteConfig.defaults(site.root()).withAccessLog(log.toString()))) {
             server.request().get("/large.txt").then().statusCode(200); // cached: what follows are hits
             String get = "GET /large.txt HTTP/1.1\r\nHost: a\r\n\r\n";
-            try (Socket socket = new Socket()) {
-                socket.setReceiveBufferSize(4096); // the server's writes fill the socket and wait for it to drain
-                socket.connect(new InetSocketAddress("127.0.0.1", server.port()));
-                socket.setSoTimeout(20_000);
-                socket.getOutputStream().write((get.repeat(count - 1) + "GET /large.txt HTTP/1.1\r\nHost: a\r\n"
-                        + "Connection: close\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
+            try (Socket socket = server.raw().slowReader(get.repeat(count - 1) + "GET /large.txt HTTP/1.1\r\nHost: a\r\n"
+                    + "Connection: close\r\n\r\n")) {
                 // until the server has written what the socket takes, and is waiting for the rest
                 await().atMost(Duration.ofSeconds(10)).until(() -> lines(log).size() >= 3);
                 List<RawHttp.Answer> answers = RawHttp.answers(socket.getInputStream(), get);
@@ -179,11 +170,7 @@ class DirectHitTest {
         RunningServer server = RunningServer.start(SiteConfig.defaults(site.root()).withAccessLog(log.toString()));
         try {
             server.request().get("/large.txt").then().statusCode(200); // cached: what follows are hits
-            try (Socket socket = new Socket()) {
-                socket.setReceiveBufferSize(4096);
-                socket.connect(new InetSocketAddress("127.0.0.1", server.port()));
-                socket.getOutputStream().write("GET /large.txt HTTP/1.1\r\nHost: a\r\n\r\n".repeat(40)
-                        .getBytes(StandardCharsets.ISO_8859_1));
+            try (Socket socket = server.raw().slowReader("GET /large.txt HTTP/1.1\r\nHost: a\r\n\r\n".repeat(40))) {
                 await().atMost(Duration.ofSeconds(10)).until(() -> lines(log).size() >= 3);
                 socket.setSoLinger(true, 0); // a reset, with the server's answer half written
             }

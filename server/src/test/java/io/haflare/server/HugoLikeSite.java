@@ -25,6 +25,15 @@ public final class HugoLikeSite {
         this.cssName = cssName;
     }
 
+    /** {@code size} bytes of a-z over and over: a body whose every byte a test can check. */
+    public static byte[] letters(int size) {
+        byte[] bytes = new byte[size];
+        for (int i = 0; i < size; i++) {
+            bytes[i] = (byte) ('a' + i % 26);
+        }
+        return bytes;
+    }
+
     public Path root() {
         return root;
     }

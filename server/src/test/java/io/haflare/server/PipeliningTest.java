@@ -4,9 +4,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
-import java.net.InetSocketAddress;
 import java.net.Socket;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -31,8 +29,8 @@ class PipeliningTest {
     @Test
     void aSlowReaderOfPipelinedAnswersGetsEveryByteOfEachInOrder() throws Exception {
         HugoLikeSite site = HugoLikeSite.create(dir.resolve("public"));
-        byte[] inMemory = letters(IN_MEMORY);
-        byte[] sendfile = letters(SENDFILE);
+        byte[] inMemory = HugoLikeSite.letters(IN_MEMORY);
+        byte[] sendfile = HugoLikeSite.letters(SENDFILE);
         Files.write(site.root().resolve("memory.txt"), inMemory);
         Files.write(site.root().resolve("sendfile.txt"), sendfile);
         Path log = dir.resolve("access.log");
@@ -56,11 +54,7 @@ class PipeliningTest {
                 all.append("GET /robots.txt HTTP/1.1\r\nHost: a\r\nConnection: close\r\n\r\n");
                 int logged = lines(log);
                 List<RawHttp.Answer> answers;
-                try (Socket socket = new Socket()) {
-                    socket.setReceiveBufferSize(4096);
-                    socket.connect(new InetSocketAddress("127.0.0.1", server.port()));
-                    socket.setSoTimeout(20_000);
-                    socket.getOutputStream().write(all.toString().getBytes(StandardCharsets.ISO_8859_1));
+                try (Socket socket = server.raw().slowReader(all.toString())) {
                     // the server has answered what the socket takes and waits for the reader
                     await().atMost(Duration.ofSeconds(10)).until(() -> lines(log) >= logged + 2);
                     answers = RawHttp.answers(socket.getInputStream(), all.toString());
@@ -81,14 +75,6 @@ class PipeliningTest {
                 }
             }
         }
-    }
-
-    private static byte[] letters(int size) {
-        byte[] bytes = new byte[size];
-        for (int i = 0; i < size; i++) {
-            bytes[i] = (byte) ('a' + i % 26);
-        }
-        return bytes;
     }
 
     private static int lines(Path log) throws IOException {

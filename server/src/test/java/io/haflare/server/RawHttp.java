@@ -55,6 +55,19 @@ public final class RawHttp {
         }
     }
 
+    /**
+     * A connection that reads slowly: a 4 KB receive buffer, so the server's writes fill the socket and wait
+     * for it to drain. The requests are written at once; the caller reads (or does not) and closes it.
+     */
+    public Socket slowReader(String requests) throws IOException {
+        Socket socket = new Socket();
+        socket.setReceiveBufferSize(4096);
+        socket.connect(new java.net.InetSocketAddress("127.0.0.1", port));
+        socket.setSoTimeout(20_000);
+        socket.getOutputStream().write(requests.getBytes(StandardCharsets.ISO_8859_1));
+        return socket;
+    }
+
     /** One answer of a pipelined exchange: status line, headers by lower-case name in the order sent, body. */
     public record Answer(String statusLine, int status, Map<String, String> headers, byte[] body) {}
 
