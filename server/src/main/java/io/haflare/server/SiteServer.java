@@ -8,8 +8,8 @@ import io.haflare.server.files.Release;
 import io.haflare.server.files.SendHandler;
 import io.haflare.server.files.SiteRules;
 import io.haflare.server.files.VariantHandler;
-import io.haflare.server.http.MethodHandler;
 import io.haflare.server.http.NotFoundHandler;
+import io.haflare.server.http.SupportedRequestHandler;
 import io.haflare.server.http.WelcomeHandler;
 import io.haflare.server.log.AccessLog;
 import io.haflare.server.metrics.RequestMetrics;
@@ -76,16 +76,16 @@ public final class SiteServer implements AutoCloseable {
     }
 
     /**
-     * The request path, in order: safe path → method → _redirects → clean URL → encoding variant → a whole
-     * file from memory written at once, or headers → conditional → range → send; the nearest 404 page for
-     * what resolves to nothing.
+     * The request path, in order: safe path → supported request (version, method, body framing) → _redirects →
+     * clean URL → encoding variant → a whole file from memory written at once, or headers → conditional →
+     * range → send; the nearest 404 page for what resolves to nothing.
      */
     static HttpHandler siteChain(SiteRoot root, SiteConfig config) {
         HttpHandler send = new RangeHandler(new SendHandler());
         HttpHandler file = new VariantHandler(new HitHandler(new HeadersHandler(new ConditionalHandler(send))));
         HttpHandler resolve = new CleanUrlHandler(file, new NotFoundHandler());
         return new SafePathHandler(root, config.limits().maxUrlLength(),
-                new MethodHandler(new RedirectHandler(resolve)));
+                new SupportedRequestHandler(new RedirectHandler(resolve)));
     }
 
     public static SiteServer start(SiteConfig config, SiteRules.Listener listener) throws ServerStartException {
@@ -97,7 +97,7 @@ public final class SiteServer implements AutoCloseable {
         HttpHandler handler;
         SiteRoot root = null;
         if (config.root() == null) {
-            handler = new MethodHandler(new WelcomeHandler());
+            handler = new SupportedRequestHandler(new WelcomeHandler());
         } else {
             root = new SiteRoot(config.root(), config.fileCache().validity().toNanos(), dir -> {
                 Release release = new Release(dir, config, listener);

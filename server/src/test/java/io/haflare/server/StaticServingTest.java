@@ -106,6 +106,27 @@ class StaticServingTest {
     }
 
     @Test
+    void anHttp10RequestWithTransferEncodingIs400AndCloses() {
+        // RFC 9112, 6.1: HTTP/1.0 has no Transfer-Encoding, so its framing is faulty; Undertow would read it
+        // as chunked and keep the connection, where a 1.0 proxy before it may have framed it otherwise
+        String next = "GET /contact.html HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n";
+        RawHttp.Response response = server.raw().send("GET / HTTP/1.0\r\nHost: x\r\nConnection: keep-alive\r\n"
+                + "Transfer-Encoding: chunked\r\n\r\n0\r\n\r\n" + next);
+        assertThat(response.text()).startsWith("HTTP/1.0 400 ").contains("Connection: close")
+                .contains("Transfer-Encoding is not HTTP/1.0").doesNotContain("home page").doesNotContain("contact page");
+    }
+
+    @Test
+    void aVersionOtherThanHttp1Is505AndCloses() {
+        // "HTTP/0.9" parses as a version, and Undertow answered it "HTTP/0.9 200 OK" with headers, as 1.x
+        RawHttp.Response response = server.raw().send("GET / HTTP/0.9\r\nHost: x\r\nConnection: keep-alive\r\n\r\n"
+                + "GET /contact.html HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+        assertThat(response.status()).isEqualTo(505);
+        assertThat(response.text()).contains("Connection: close").contains("505 HTTP Version Not Supported")
+                .doesNotContain("home page").doesNotContain("contact page");
+    }
+
+    @Test
     void sendsSecurityHeadersByDefault() {
         server.request().get("/").then()
                 .header("X-Content-Type-Options", equalTo("nosniff"))
