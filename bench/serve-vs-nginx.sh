@@ -9,6 +9,7 @@
 #   FRESH_EACH_ROUND=1 bench/serve-vs-nginx.sh   # fresh, warmed-up servers for every round
 #   NODE_CMD=dist/target/image/haflare-node/bin/haflare-node bench/serve-vs-nginx.sh
 #                                      # the packaged launcher (mvn package -Pinstallers) instead of java -jar
+#   HOST_HEADER=www.example.org bench/serve-vs-nginx.sh   # the Host cloudflared forwards (a site name) to both
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -23,6 +24,9 @@ WARMUP_CYCLES=${WARMUP_CYCLES:-4}
 # of rounds is a median of processes rather than one draw.
 FRESH_EACH_ROUND=${FRESH_EACH_ROUND:-0}
 CONNECTIONS=${CONNECTIONS:-64}
+# Empty: wrk's own Host, 127.0.0.1:port. Undertow 2.3.27 checks an IP-literal Host with regular expressions on
+# every request, a name with a table (bench/FINDINGS.md, "The Host header"); behind cloudflared it is a name.
+HOST_HEADER=${HOST_HEADER:-}
 NODE_PORT=${NODE_PORT:-18080}
 NGINX_PORT=${NGINX_PORT:-18081}
 JAR=dist/target/haflare-node.jar
@@ -179,6 +183,7 @@ run_workload() {
   local port=$1 i=$2 args=()
   [ "$i" = 0 ] && args=(-H "Accept-Encoding: gzip")
   [ "$i" = 1 ] && args=(-s "$WORK/articles.lua")
+  [ -n "$HOST_HEADER" ] && args+=(-H "Host: $HOST_HEADER")
   run_wrk "http://127.0.0.1:$port${WORKLOAD_PATHS[$i]}" "${WORKLOAD_CONNS[$i]}" "${args[@]}"
 }
 
@@ -257,6 +262,7 @@ main() {
   echo "haflare-node vs nginx $(nginx -v 2>&1 | sed 's/.*\///'), $(nproc) cores, servers on CPU 0, wrk on CPU 1,"
   local fresh="on the same two processes"; [ "$FRESH_EACH_ROUND" = 1 ] && fresh="each on freshly started servers"
   echo "${ROUNDS} interleaved rounds of ${DURATION}s each, $fresh; median req/s and median p99 per workload"
+  echo "Host header: ${HOST_HEADER:-127.0.0.1:port, as wrk sends it}"
   echo
   echo "| workload | conns | node req/s | nginx req/s | node/nginx | per round | node p99 ms | nginx p99 ms | node p99 ≤ nginx's |"
   echo "| --- | --- | --- | --- | --- | --- | --- | --- | --- |"
