@@ -31,7 +31,7 @@ public final class SupportedRequestHandler implements HttpHandler {
         HttpString protocol = exchange.getProtocol();
         if (protocol != Protocols.HTTP_1_1 && !protocol.equals(Protocols.HTTP_1_0)) {
             exchange.setProtocol(Protocols.HTTP_1_1); // the status line names the version the node speaks
-            refuse(exchange, 505, "505 HTTP Version Not Supported: this server speaks HTTP/1.1");
+            refuse(exchange, 505, "505 HTTP Version Not Supported: send HTTP/1.1 or HTTP/1.0");
             return;
         }
         if (!exchange.isRequestComplete()) {
