@@ -78,7 +78,7 @@ public final class Node {
         }
         NodeConfig.Health health = config.health();
         SiteMonitor monitor = new SiteMonitor(new HealthProbe(site.host(), server.address().getPort(), health.path(),
-                health.timeout()), new HealthGate(health.failureThreshold(), health.successThreshold()),
+                health.timeout(), server.probeHeader()), new HealthGate(health.failureThreshold(), health.successThreshold()),
                 new ProbePace(health.interval(), health.recheckInterval()));
         server.metrics().onFailedResponse(monitor::suspect);
         AgentRunner runner = agent == null ? null : startAgent(agent, health, monitor, drain.isSet());

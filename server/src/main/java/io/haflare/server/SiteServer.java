@@ -9,6 +9,7 @@ import io.haflare.server.files.SendHandler;
 import io.haflare.server.files.SiteRules;
 import io.haflare.server.files.VariantHandler;
 import io.haflare.server.http.NotFoundHandler;
+import io.haflare.server.http.OwnProbe;
 import io.haflare.server.http.SupportedRequestHandler;
 import io.haflare.server.http.WelcomeHandler;
 import io.haflare.server.log.AccessLog;
@@ -30,6 +31,7 @@ import java.io.IOException;
 import java.net.BindException;
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.util.Map;
 import java.util.OptionalLong;
 import java.util.concurrent.TimeUnit;
 
@@ -62,10 +64,12 @@ public final class SiteServer implements AutoCloseable {
     private final InetSocketAddress address;
     private final InetSocketAddress adminAddress;
     private final SiteRoot root;
+    private final OwnProbe probe;
 
     private SiteServer(Undertow undertow, GracefulShutdownHandler graceful, AccessLog accessLog, RequestMetrics metrics,
-                       SiteRoot root) {
+                       OwnProbe probe, SiteRoot root) {
         this.root = root;
+        this.probe = probe;
         this.undertow = undertow;
         this.graceful = graceful;
         this.accessLog = accessLog;
@@ -114,12 +118,11 @@ public final class SiteServer implements AutoCloseable {
             throw new ServerStartException("cannot open access log " + config.accessLog() + ": " + e.getMessage()
                     + " (set the access log to stdout, off or a writable file)", e);
         }
-        if (accessLog != null) {
-            handler = accessLog.wrap(handler);
-        }
+        HttpHandler visitor = accessLog != null ? accessLog.wrap(handler) : handler;
         RequestMetrics metrics = new RequestMetrics();
-        handler = metrics.wrap(handler);
-        GracefulShutdownHandler graceful = new GracefulShutdownHandler(handler);
+        visitor = metrics.wrap(visitor);
+        OwnProbe probe = new OwnProbe();
+        GracefulShutdownHandler graceful = new GracefulShutdownHandler(probe.route(handler, visitor));
         int configured = config.limits().maxConnections();
         OptionalLong openFiles = OpenFileLimit.current();
         int maxConnections = OpenFileLimit.connectionsAllowed(configured, openFiles);
@@ -142,7 +145,7 @@ public final class SiteServer implements AutoCloseable {
                             + " or --admin off to run without the admin API", e)
                     : startFailure(config.host(), config.port(), "pass --listen HOST:PORT to use another address", e);
         }
-        return new SiteServer(undertow, graceful, accessLog, metrics, root);
+        return new SiteServer(undertow, graceful, accessLog, metrics, probe, root);
     }
 
     /**
@@ -243,6 +246,14 @@ public final class SiteServer implements AutoCloseable {
     /** What the site listener has served, for /metrics. */
     public RequestMetrics metrics() {
         return metrics;
+    }
+
+    /**
+     * The header, name and value, that marks the node's own health probe: its requests are served like any
+     * other but left out of the access log and the request metrics. The value is never to be logged.
+     */
+    public Map.Entry<String, String> probeHeader() {
+        return Map.entry(OwnProbe.HEADER, probe.token());
     }
 
     /** The admin listener's bound address, or null without one. */

@@ -42,6 +42,30 @@ class AccessLogTest {
     }
 
     @Test
+    void theNodesOwnProbeIsServedButNeitherLoggedNorCountedWhileAGuessedValueIsAVisitor() throws Exception {
+        HugoLikeSite site = HugoLikeSite.create(dir.resolve("public"));
+        Path log = dir.resolve("access.log");
+        try (RunningServer server = RunningServer.start(SiteConfig.defaults(site.root()).withAccessLog(log.toString()))) {
+            var probe = server.probeHeader();
+            assertThat(probe.getValue()).matches("[0-9a-f]{32}");
+            server.request().header(probe.getKey(), probe.getValue()).get("/").then().statusCode(200)
+                    .body(org.hamcrest.Matchers.containsString("home page"));
+            server.request().header(probe.getKey(), probe.getValue()).get("/missing").then().statusCode(404);
+            server.request().header(probe.getKey(), "0".repeat(32)).get("/about/").then().statusCode(200);
+            server.request().get("/contact.html").then().statusCode(200);
+            await().atMost(Duration.ofSeconds(5)).until(() -> lines(log).size() == 2);
+            StringBuilder metrics = new StringBuilder();
+            server.metrics().appendTo(metrics);
+            assertThat(metrics).contains("haflare_http_requests_total{method=\"GET\",code=\"2xx\"} 2\n")
+                    .contains("haflare_http_requests_total{method=\"GET\",code=\"4xx\"} 0\n");
+        }
+        List<String> lines = lines(log);
+        assertThat(lines).hasSize(2);
+        assertThat(lines.get(0)).contains("\"GET /about/ HTTP/1.1\" 200 ");
+        assertThat(lines.get(1)).contains("\"GET /contact.html HTTP/1.1\" 200 ");
+    }
+
+    @Test
     void anInvalidForwardedAddressIsNotTrusted() throws Exception {
         HugoLikeSite site = HugoLikeSite.create(dir.resolve("public"));
         Path log = dir.resolve("access.log");

@@ -57,6 +57,11 @@ public final class RunningServer implements AutoCloseable {
         return server.metrics();
     }
 
+    /** The header the node's own health probe sends. */
+    public java.util.Map.Entry<String, String> probeHeader() {
+        return server.probeHeader();
+    }
+
     public RawHttp raw() {
         return new RawHttp(port());
     }

@@ -7,8 +7,12 @@ import java.net.HttpURLConnection;
 import java.net.SocketTimeoutException;
 import java.net.URL;
 import java.time.Duration;
+import java.util.Map;
 
-/** One real HTTP GET over loopback to the site listener, as a visitor's request would reach it through the agent. */
+/**
+ * One real HTTP GET over loopback to the site listener, as a visitor's request would reach it through the agent.
+ * It carries the server's probe header, which keeps it out of the access log and the request metrics.
+ */
 public final class HealthProbe {
     /** The outcome, a short description for the log ("GET / -> 404 in 3 ms") and how long the probe took. */
     public record Result(boolean ok, String description, long millis) {}
@@ -17,12 +21,14 @@ public final class HealthProbe {
     private final int port;
     private final String path;
     private final Duration timeout;
+    private final Map.Entry<String, String> marker;
 
-    public HealthProbe(String host, int port, String path, Duration timeout) {
+    public HealthProbe(String host, int port, String path, Duration timeout, Map.Entry<String, String> marker) {
         this.host = host.equals("0.0.0.0") || host.equals("::") || host.isEmpty() ? "127.0.0.1" : host;
         this.port = port;
         this.path = path.startsWith("/") ? path : "/" + path;
         this.timeout = timeout;
+        this.marker = marker;
     }
 
     public Result probe() {
@@ -35,6 +41,7 @@ public final class HealthProbe {
             connection.setConnectTimeout((int) timeout.toMillis());
             connection.setReadTimeout((int) timeout.toMillis());
             connection.setRequestProperty("User-Agent", "haflare-node health probe");
+            connection.setRequestProperty(marker.getKey(), marker.getValue());
             connection.setRequestProperty("Cache-Control", "no-cache"); // the disk as it is now, not the server's cache
             int status = connection.getResponseCode();
             try (InputStream body = status >= 400 ? connection.getErrorStream() : connection.getInputStream()) {
