@@ -13,6 +13,7 @@ import io.haflare.server.http.OwnProbe;
 import io.haflare.server.http.SupportedRequestHandler;
 import io.haflare.server.http.WelcomeHandler;
 import io.haflare.server.log.AccessLog;
+import io.haflare.server.log.ParserRefusals;
 import io.haflare.server.metrics.RequestMetrics;
 import io.haflare.server.net.FairSelectorProvider;
 import io.haflare.server.net.OpenFileLimit;
@@ -65,10 +66,12 @@ public final class SiteServer implements AutoCloseable {
     private final InetSocketAddress adminAddress;
     private final SiteRoot root;
     private final OwnProbe probe;
+    private final AutoCloseable refusals;
 
     private SiteServer(Undertow undertow, GracefulShutdownHandler graceful, AccessLog accessLog, RequestMetrics metrics,
-                       OwnProbe probe, SiteRoot root) {
+                       OwnProbe probe, SiteRoot root, AutoCloseable refusals) {
         this.root = root;
+        this.refusals = refusals;
         this.probe = probe;
         this.undertow = undertow;
         this.graceful = graceful;
@@ -131,10 +134,18 @@ public final class SiteServer implements AutoCloseable {
                     + openFiles.getAsLong() + " (raise it to " + OpenFileLimit.neededFor(configured) + " for " + configured
                     + ": LimitNOFILE= in the service, or ulimit -n)");
         }
-        Undertow undertow = build(config, graceful, admin, maxConnections);
+        String workerName = "haflare-" + WORKERS.incrementAndGet();
+        Undertow undertow = build(config, graceful, admin, maxConnections, workerName);
+        AutoCloseable refusals = ParserRefusals.listen(workerName, () -> {
+            metrics.refused();
+            if (accessLog != null) {
+                accessLog.refused();
+            }
+        });
         try {
             undertow.start();
         } catch (RuntimeException e) {
+            closeQuietly(refusals);
             closeQuietly(accessLog);
             // Undertow binds the site listener first, then the admin one: how many it bound tells which address
             // failed. What it bound is closed by its worker's threads as they end, once they have.
@@ -145,8 +156,15 @@ public final class SiteServer implements AutoCloseable {
                             + " or --admin off to run without the admin API", e)
                     : startFailure(config.host(), config.port(), "pass --listen HOST:PORT to use another address", e);
         }
-        return new SiteServer(undertow, graceful, accessLog, metrics, probe, root);
+        return new SiteServer(undertow, graceful, accessLog, metrics, probe, root, refusals);
     }
+
+    /**
+     * Numbers each server's XNIO worker, whose name its IO threads carry: that is how a request Undertow refuses
+     * while parsing it is told to the right server (ParserRefusals). The admin listener shares the worker, so
+     * its refusals count with the site's; only local clients reach it.
+     */
+    private static final java.util.concurrent.atomic.AtomicInteger WORKERS = new java.util.concurrent.atomic.AtomicInteger();
 
     /**
      * The send buffer of connections to a loopback listener (cloudflared's): the kernel doubles it to 512 KiB.
@@ -165,7 +183,8 @@ public final class SiteServer implements AutoCloseable {
         }
     }
 
-    private static Undertow build(SiteConfig config, HttpHandler handler, AdminListener admin, int maxConnections) {
+    private static Undertow build(SiteConfig config, HttpHandler handler, AdminListener admin, int maxConnections,
+                                  String workerName) {
         SiteConfig.Limits limits = config.limits();
         int ioThreads = config.ioThreads() > 0 ? config.ioThreads() : Runtime.getRuntime().availableProcessors();
         FairSelectorProvider.useForXnio(); // read when Undertow starts XNIO
@@ -178,6 +197,7 @@ public final class SiteServer implements AutoCloseable {
             builder.setSocketOption(Options.SEND_BUFFER, LOOPBACK_SEND_BUFFER);
         }
         return builder
+                .setWorkerOption(Options.WORKER_NAME, workerName)
                 .setIoThreads(ioThreads)
                 .setWorkerThreads(Math.max(8, ioThreads * 4))
                 .setHandler(handler)
@@ -270,6 +290,7 @@ public final class SiteServer implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         undertow.stop();
+        closeQuietly(refusals);
         closeQuietly(accessLog);
     }
 
@@ -278,11 +299,11 @@ public final class SiteServer implements AutoCloseable {
         stop(Duration.ofSeconds(5));
     }
 
-    private static void closeQuietly(AccessLog log) {
-        if (log != null) {
+    private static void closeQuietly(AutoCloseable closeable) {
+        if (closeable != null) {
             try {
-                log.close();
-            } catch (IOException ignored) {
+                closeable.close();
+            } catch (Exception ignored) {
                 // nothing useful to do with a failing log at shutdown
             }
         }

@@ -66,6 +66,34 @@ class AccessLogTest {
     }
 
     @Test
+    void requestsUndertowRefusesWhileParsingAreLoggedAndCountedByTheServerThatRefusedThem() throws Exception {
+        HugoLikeSite site = HugoLikeSite.create(dir.resolve("public"));
+        Path log = dir.resolve("access.log");
+        Path otherLog = dir.resolve("other.log");
+        try (RunningServer server = RunningServer.start(SiteConfig.defaults(site.root()).withAccessLog(log.toString()));
+             RunningServer other = RunningServer.start(SiteConfig.defaults(site.root()).withAccessLog(otherLog.toString()))) {
+            // refused by Undertow's parser before any of the node's handlers runs: a space before a header's
+            // colon, a NUL in a value, two Content-Lengths
+            assertThat(server.raw().send("GET / HTTP/1.1\r\nHost : x\r\n\r\n").status()).isEqualTo(400);
+            assertThat(server.raw().send("GET / HTTP/1.1\r\nHost: x\r\nX-A: a\0b\r\n\r\n").status()).isEqualTo(400);
+            assertThat(server.raw().send("GET / HTTP/1.1\r\nHost: x\r\nContent-Length: 1\r\nContent-Length: 2\r\n\r\n")
+                    .status()).isEqualTo(400);
+            other.request().get("/").then().statusCode(200);
+            await().atMost(Duration.ofSeconds(5)).until(() -> lines(log).size() == 3 && lines(otherLog).size() == 1);
+            StringBuilder metrics = new StringBuilder();
+            server.metrics().appendTo(metrics);
+            assertThat(metrics).contains("haflare_http_requests_refused_total 3\n")
+                    .contains("haflare_http_requests_total{method=\"GET\",code=\"4xx\"} 0\n");
+            StringBuilder otherMetrics = new StringBuilder();
+            other.metrics().appendTo(otherMetrics);
+            assertThat(otherMetrics).contains("haflare_http_requests_refused_total 0\n");
+        }
+        assertThat(lines(log)).allSatisfy(line -> assertThat(line)
+                .matches("- - - \\[\\d{2}/\\w{3}/\\d{4}:\\d{2}:\\d{2}:\\d{2} [+-]\\d{4}\\] \"-\" 400 0 \"-\" \"-\" \"-\""));
+        assertThat(lines(otherLog).get(0)).contains("\"GET / HTTP/1.1\" 200 ");
+    }
+
+    @Test
     void anInvalidForwardedAddressIsNotTrusted() throws Exception {
         HugoLikeSite site = HugoLikeSite.create(dir.resolve("public"));
         Path log = dir.resolve("access.log");

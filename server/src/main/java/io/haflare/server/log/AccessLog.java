@@ -99,6 +99,12 @@ public final class AccessLog implements Closeable {
         lines.commitLine();
     }
 
+    /** Logs a request Undertow refused while parsing it (see ParserRefusals); on the IO thread. */
+    public void refused() {
+        AccessLogLine.refusedInto(lines.lineBuilder(), timeLocal());
+        lines.commitLine();
+    }
+
     private String timeLocal() {
         long now = System.currentTimeMillis() / 1000;
         if (now != cachedSecond) {

@@ -39,6 +39,14 @@ public final class AccessLogLine {
         escape(line, cfRay == null ? "-" : cfRay).append('"');
     }
 
+    /**
+     * The line of a request refused while it was parsed: nothing of it is known, its peer included, so every
+     * field but the time and the status is "-", as nginx writes a request it could not read.
+     */
+    public static void refusedInto(StringBuilder line, String timeLocal) {
+        line.append("- - - [").append(timeLocal).append("] \"-\" 400 0 \"-\" \"-\" \"-\"");
+    }
+
     static String visitor(InetSocketAddress peer, String cfConnectingIp) {
         InetAddress address = peer == null ? null : peer.getAddress();
         if (address == null) {

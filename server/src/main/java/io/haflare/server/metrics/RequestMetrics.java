@@ -21,6 +21,7 @@ public final class RequestMetrics {
     private final LongAdder bytes = new LongAdder();
     private final LongAdder[] buckets = new LongAdder[BUCKETS.length + 1];
     private final LongAdder durationNanos = new LongAdder();
+    private final LongAdder refused = new LongAdder();
     private volatile Runnable onFailed = () -> { };
 
     public RequestMetrics() {
@@ -70,6 +71,14 @@ public final class RequestMetrics {
         }
     }
 
+    /**
+     * Counts a request refused while it was read (see ParserRefusals): answered 400 and closed before any
+     * handler ran, its method unknown. On the IO thread.
+     */
+    public void refused() {
+        refused.increment();
+    }
+
     /** The Prometheus text exposition of these metrics. */
     public void appendTo(StringBuilder out) {
         out.append("# HELP haflare_http_requests_total Requests the site listener answered, by method and status class.\n");
@@ -80,6 +89,10 @@ public final class RequestMetrics {
                         .append(CLASSES[c]).append("\"} ").append(requests[m][c].sum()).append('\n');
             }
         }
+        out.append("# HELP haflare_http_requests_refused_total Requests refused as malformed while they were read"
+                + " (answered 400 and closed before any handler ran; not in haflare_http_requests_total).\n");
+        out.append("# TYPE haflare_http_requests_refused_total counter\n");
+        out.append("haflare_http_requests_refused_total ").append(refused.sum()).append('\n');
         out.append("# HELP haflare_http_response_bytes_total Bytes sent by the site listener.\n");
         out.append("# TYPE haflare_http_response_bytes_total counter\n");
         out.append("haflare_http_response_bytes_total ").append(bytes.sum()).append('\n');
