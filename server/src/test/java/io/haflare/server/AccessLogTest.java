@@ -94,6 +94,17 @@ class AccessLogTest {
     }
 
     @Test
+    void aRequestRefusedWith505IsLoggedWithTheVersionItSent() throws Exception {
+        HugoLikeSite site = HugoLikeSite.create(dir.resolve("public"));
+        Path log = dir.resolve("access.log");
+        try (RunningServer server = RunningServer.start(SiteConfig.defaults(site.root()).withAccessLog(log.toString()))) {
+            assertThat(server.raw().send("GET /about/ HTTP/0.9\r\nHost: x\r\n\r\n").status()).isEqualTo(505);
+            await().atMost(Duration.ofSeconds(5)).until(() -> lines(log).size() == 1);
+        }
+        assertThat(lines(log).get(0)).contains("\"GET /about/ HTTP/0.9\" 505 ");
+    }
+
+    @Test
     void anInvalidForwardedAddressIsNotTrusted() throws Exception {
         HugoLikeSite site = HugoLikeSite.create(dir.resolve("public"));
         Path log = dir.resolve("access.log");

@@ -2,6 +2,7 @@ package io.haflare.server.http;
 
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
+import io.undertow.util.AttachmentKey;
 import io.undertow.util.Headers;
 import io.undertow.util.HttpString;
 import io.undertow.util.Methods;
@@ -20,6 +21,9 @@ import io.undertow.util.Protocols;
  * </ul>
  */
 public final class SupportedRequestHandler implements HttpHandler {
+    /** The version a request refused with 505 named, for the access log: its answer names another. */
+    private static final AttachmentKey<HttpString> VERSION_SENT = AttachmentKey.create(HttpString.class);
+
     private final HttpHandler next;
 
     public SupportedRequestHandler(HttpHandler next) {
@@ -30,6 +34,7 @@ public final class SupportedRequestHandler implements HttpHandler {
     public void handleRequest(HttpServerExchange exchange) throws Exception {
         HttpString protocol = exchange.getProtocol();
         if (protocol != Protocols.HTTP_1_1 && !protocol.equals(Protocols.HTTP_1_0)) {
+            exchange.putAttachment(VERSION_SENT, protocol);
             exchange.setProtocol(Protocols.HTTP_1_1); // the status line names the version the node speaks
             refuse(exchange, 505, "505 HTTP Version Not Supported: send HTTP/1.1 or HTTP/1.0");
             return;
@@ -48,6 +53,12 @@ public final class SupportedRequestHandler implements HttpHandler {
         }
         exchange.getResponseHeaders().put(Headers.ALLOW, "GET, HEAD");
         PlainResponses.send(exchange, 405, "405 Method Not Allowed");
+    }
+
+    /** The version the request line named, as the access log shows it: the exchange's, unless refused with 505. */
+    public static String versionSent(HttpServerExchange exchange) {
+        HttpString sent = exchange.getStatusCode() == 505 ? exchange.getAttachment(VERSION_SENT) : null;
+        return (sent != null ? sent : exchange.getProtocol()).toString();
     }
 
     /** Why the request body's length cannot be known, or null when it can. */

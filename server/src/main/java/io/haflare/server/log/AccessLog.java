@@ -2,6 +2,7 @@ package io.haflare.server.log;
 
 import io.haflare.server.http.OnCompletion;
 import io.haflare.server.http.SiteRequest;
+import io.haflare.server.http.SupportedRequestHandler;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.HeaderMap;
@@ -93,7 +94,7 @@ public final class AccessLog implements Closeable {
         String query = exchange.getQueryString();
         String uri = query.isEmpty() ? exchange.getRequestURI() : exchange.getRequestURI() + "?" + query;
         AccessLogLine.formatInto(lines.lineBuilder(), exchange.getSourceAddress(), in.getFirst(CF_CONNECTING_IP),
-                timeLocal(), exchange.getRequestMethod().toString(), uri, exchange.getProtocol().toString(),
+                timeLocal(), exchange.getRequestMethod().toString(), uri, SupportedRequestHandler.versionSent(exchange),
                 exchange.getStatusCode(), SiteRequest.bodyBytesSent(exchange), in.getFirst(Headers.REFERER),
                 in.getFirst(Headers.USER_AGENT), in.getFirst(CF_RAY));
         lines.commitLine();
