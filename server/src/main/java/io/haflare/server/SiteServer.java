@@ -35,6 +35,7 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.OptionalLong;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Builds the request chain from a SiteConfig and runs it on Undertow, with the admin API on a listener of
@@ -54,6 +55,13 @@ public final class SiteServer implements AutoCloseable {
                 return t;
             });
     private static final java.time.Duration FINGERPRINT_DELAY = java.time.Duration.ofSeconds(1);
+
+    /**
+     * Numbers each server's XNIO worker, whose name its IO threads carry: that is how a request Undertow refuses
+     * while parsing it is told to the right server (ParserRefusals). The admin listener shares the worker, so
+     * its refusals count with the site's; only local clients reach it.
+     */
+    private static final AtomicInteger WORKERS = new AtomicInteger();
 
     /** The admin listener: where, and what answers there. */
     public record AdminListener(String host, int port, HttpHandler handler) {}
@@ -158,13 +166,6 @@ public final class SiteServer implements AutoCloseable {
         }
         return new SiteServer(undertow, graceful, accessLog, metrics, probe, root, refusals);
     }
-
-    /**
-     * Numbers each server's XNIO worker, whose name its IO threads carry: that is how a request Undertow refuses
-     * while parsing it is told to the right server (ParserRefusals). The admin listener shares the worker, so
-     * its refusals count with the site's; only local clients reach it.
-     */
-    private static final java.util.concurrent.atomic.AtomicInteger WORKERS = new java.util.concurrent.atomic.AtomicInteger();
 
     /**
      * The send buffer of connections to a loopback listener (cloudflared's): the kernel doubles it to 512 KiB.
@@ -304,7 +305,7 @@ public final class SiteServer implements AutoCloseable {
             try {
                 closeable.close();
             } catch (Exception ignored) {
-                // nothing useful to do with a failing log at shutdown
+                // nothing useful to do with a log or a listener that fails to close at shutdown
             }
         }
     }
