@@ -22,20 +22,25 @@ class AccessLogTest {
         return Files.exists(log) ? Files.readAllLines(log) : List.of();
     }
 
-    @Test
-    void writesCombinedFormatWithTheVisitorFromCloudflaredAndTheRayId() throws Exception {
+    /** The one line a fresh server logs for what request sends it. */
+    String lineFor(java.util.function.Consumer<RunningServer> request) throws Exception {
         HugoLikeSite site = HugoLikeSite.create(dir.resolve("public"));
         Path log = dir.resolve("access.log");
         try (RunningServer server = RunningServer.start(SiteConfig.defaults(site.root()).withAccessLog(log.toString()))) {
-            server.request()
-                    .header("CF-Connecting-IP", "203.0.113.7")
-                    .header("Cf-Ray", "8a1b2c3d4e5f6789-FRA")
-                    .header("Referer", "https://example.org/")
-                    .header("User-Agent", "Mozilla/5.0 \"quoted\"")
-                    .get("/about/?q=1").then().statusCode(200);
+            request.accept(server);
             await().atMost(Duration.ofSeconds(5)).until(() -> lines(log).size() == 1);
         }
-        String line = lines(log).get(0);
+        return lines(log).get(0);
+    }
+
+    @Test
+    void writesCombinedFormatWithTheVisitorFromCloudflaredAndTheRayId() throws Exception {
+        String line = lineFor(server -> server.request()
+                .header("CF-Connecting-IP", "203.0.113.7")
+                .header("Cf-Ray", "8a1b2c3d4e5f6789-FRA")
+                .header("Referer", "https://example.org/")
+                .header("User-Agent", "Mozilla/5.0 \"quoted\"")
+                .get("/about/?q=1").then().statusCode(200));
         assertThat(line).matches("203\\.0\\.113\\.7 - - \\[\\d{2}/\\w{3}/\\d{4}:\\d{2}:\\d{2}:\\d{2} [+-]\\d{4}\\] "
                 + "\"GET /about/\\?q=1 HTTP/1\\.1\" 200 \\d+ \"https://example.org/\" "
                 + "\"Mozilla/5\\.0 \\\\x22quoted\\\\x22\" \"8a1b2c3d4e5f6789-FRA\"");
@@ -95,24 +100,16 @@ class AccessLogTest {
 
     @Test
     void aRequestRefusedWith505IsLoggedWithTheVersionItSent() throws Exception {
-        HugoLikeSite site = HugoLikeSite.create(dir.resolve("public"));
-        Path log = dir.resolve("access.log");
-        try (RunningServer server = RunningServer.start(SiteConfig.defaults(site.root()).withAccessLog(log.toString()))) {
-            assertThat(server.raw().send("GET /about/ HTTP/0.9\r\nHost: x\r\n\r\n").status()).isEqualTo(505);
-            await().atMost(Duration.ofSeconds(5)).until(() -> lines(log).size() == 1);
-        }
-        assertThat(lines(log).get(0)).contains("\"GET /about/ HTTP/0.9\" 505 ");
+        String line = lineFor(server ->
+                assertThat(server.raw().send("GET /about/ HTTP/0.9\r\nHost: x\r\n\r\n").status()).isEqualTo(505));
+        assertThat(line).contains("\"GET /about/ HTTP/0.9\" 505 ");
     }
 
     @Test
     void anInvalidForwardedAddressIsNotTrusted() throws Exception {
-        HugoLikeSite site = HugoLikeSite.create(dir.resolve("public"));
-        Path log = dir.resolve("access.log");
-        try (RunningServer server = RunningServer.start(SiteConfig.defaults(site.root()).withAccessLog(log.toString()))) {
-            server.request().header("CF-Connecting-IP", "evil\" injected").get("/missing").then().statusCode(404);
-            await().atMost(Duration.ofSeconds(5)).until(() -> lines(log).size() == 1);
-        }
-        assertThat(lines(log).get(0)).startsWith("127.0.0.1 - - [").contains("\" 404 ");
+        String line = lineFor(server ->
+                server.request().header("CF-Connecting-IP", "evil\" injected").get("/missing").then().statusCode(404));
+        assertThat(line).startsWith("127.0.0.1 - - [").contains("\" 404 ");
     }
 
     @Test
