@@ -9,6 +9,7 @@ import io.haflare.server.files.SendHandler;
 import io.haflare.server.files.SiteRules;
 import io.haflare.server.files.VariantHandler;
 import io.haflare.server.http.NotFoundHandler;
+import io.haflare.server.http.OnCompletion;
 import io.haflare.server.http.OwnProbe;
 import io.haflare.server.http.SupportedRequestHandler;
 import io.haflare.server.http.WelcomeHandler;
@@ -24,6 +25,7 @@ import io.haflare.server.rules.RedirectHandler;
 import io.undertow.Undertow;
 import io.undertow.UndertowOptions;
 import io.undertow.server.HttpHandler;
+import io.undertow.server.HttpServerExchange;
 import io.undertow.server.handlers.GracefulShutdownHandler;
 import org.xnio.Options;
 import org.xnio.XnioWorker;
@@ -36,6 +38,7 @@ import java.util.Map;
 import java.util.OptionalLong;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 
 /**
  * Builds the request chain from a SiteConfig and runs it on Undertow, with the admin API on a listener of
@@ -129,11 +132,14 @@ public final class SiteServer implements AutoCloseable {
             throw new ServerStartException("cannot open access log " + config.accessLog() + ": " + e.getMessage()
                     + " (set the access log to stdout, off or a writable file)", e);
         }
-        HttpHandler visitor = accessLog != null ? accessLog.wrap(handler) : handler;
         RequestMetrics metrics = new RequestMetrics();
-        visitor = metrics.wrap(visitor);
         OwnProbe probe = new OwnProbe();
-        GracefulShutdownHandler graceful = new GracefulShutdownHandler(probe.route(handler, visitor));
+        Consumer<HttpServerExchange> recordVisit = accessLog == null ? metrics::record : exchange -> {
+            metrics.record(exchange);
+            accessLog.record(exchange);
+        };
+        GracefulShutdownHandler graceful = new GracefulShutdownHandler(
+                OnCompletion.wrap(handler, probe::isVisitor, recordVisit));
         int configured = config.limits().maxConnections();
         OptionalLong openFiles = OpenFileLimit.current();
         int maxConnections = OpenFileLimit.connectionsAllowed(configured, openFiles);

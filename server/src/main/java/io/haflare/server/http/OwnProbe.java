@@ -1,6 +1,6 @@
 package io.haflare.server.http;
 
-import io.undertow.server.HttpHandler;
+import io.undertow.server.HttpServerExchange;
 import io.undertow.util.HttpString;
 
 import java.nio.charset.StandardCharsets;
@@ -32,15 +32,9 @@ public final class OwnProbe {
         return new String(token, StandardCharsets.US_ASCII);
     }
 
-    /** Sends the probe's requests to {@code probe} (served, not logged or counted), every other to {@code visitor}. */
-    public HttpHandler route(HttpHandler probe, HttpHandler visitor) {
-        return exchange -> {
-            String sent = exchange.getRequestHeaders().getFirst(HEADER_NAME);
-            if (sent != null && MessageDigest.isEqual(token, sent.getBytes(StandardCharsets.US_ASCII))) {
-                probe.handleRequest(exchange);
-            } else {
-                visitor.handleRequest(exchange);
-            }
-        };
+    /** Whether the request is a visitor's, to log and count: anything but the probe's, with the exact value. */
+    public boolean isVisitor(HttpServerExchange exchange) {
+        String sent = exchange.getRequestHeaders().getFirst(HEADER_NAME);
+        return sent == null || !MessageDigest.isEqual(token, sent.getBytes(StandardCharsets.US_ASCII));
     }
 }

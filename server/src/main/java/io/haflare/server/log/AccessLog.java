@@ -1,9 +1,7 @@
 package io.haflare.server.log;
 
-import io.haflare.server.http.OnCompletion;
 import io.haflare.server.http.SiteRequest;
 import io.haflare.server.http.SupportedRequestHandler;
-import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.HeaderMap;
 import io.undertow.util.Headers;
@@ -84,12 +82,8 @@ public final class AccessLog implements Closeable {
         }
     }
 
-    /** Wraps a handler so every exchange it starts is logged when it completes. */
-    public HttpHandler wrap(HttpHandler next) {
-        return OnCompletion.wrap(next, this::record);
-    }
-
-    private void record(HttpServerExchange exchange) {
+    /** Logs a completed exchange; on the thread that completed it. */
+    public void record(HttpServerExchange exchange) {
         HeaderMap in = exchange.getRequestHeaders();
         String query = exchange.getQueryString();
         String uri = query.isEmpty() ? exchange.getRequestURI() : exchange.getRequestURI() + "?" + query;

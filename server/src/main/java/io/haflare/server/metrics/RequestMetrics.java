@@ -1,8 +1,6 @@
 package io.haflare.server.metrics;
 
-import io.haflare.server.http.OnCompletion;
 import io.haflare.server.http.SiteRequest;
-import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.Methods;
 
@@ -43,12 +41,8 @@ public final class RequestMetrics {
         this.onFailed = listener;
     }
 
-    /** Wraps a handler so every exchange it starts is counted when it completes. */
-    public HttpHandler wrap(HttpHandler next) {
-        return OnCompletion.wrap(next, this::record);
-    }
-
-    private void record(HttpServerExchange exchange) {
+    /** Counts a completed exchange; on the thread that completed it. */
+    public void record(HttpServerExchange exchange) {
         long start = exchange.getRequestStartTime();
         long elapsed = start > 0 ? System.nanoTime() - start : 0;
         record(exchange.getRequestMethod().equals(Methods.GET) ? 0 : exchange.getRequestMethod().equals(Methods.HEAD) ? 1 : 2,
