@@ -21,29 +21,29 @@ public final class AccessLogLine {
     public static String format(InetSocketAddress peer, String cfConnectingIp, String timeLocal, String method,
                                 String uri, String protocol, int status, long bytes, String referer,
                                 String userAgent, String cfRay) {
-        StringBuilder line = new StringBuilder(160);
+        AsciiLine line = new AsciiLine();
         formatInto(line, peer, cfConnectingIp, timeLocal, method, uri, protocol, status, bytes, referer, userAgent, cfRay);
         return line.toString();
     }
 
-    /** The same line appended to a caller's builder, so a hot path can reuse one. */
-    public static void formatInto(StringBuilder line, InetSocketAddress peer, String cfConnectingIp, String timeLocal,
-                                  String method, String uri, String protocol, int status, long bytes, String referer,
-                                  String userAgent, String cfRay) {
+    /** The same line appended to a caller's line, so a hot path can reuse one. */
+    static void formatInto(AsciiLine line, InetSocketAddress peer, String cfConnectingIp, String timeLocal,
+                           String method, String uri, String protocol, int status, long bytes, String referer,
+                           String userAgent, String cfRay) {
         line.append(visitor(peer, cfConnectingIp)).append(" - - [").append(timeLocal).append("] \"");
-        escape(line, method).append(' ');
-        escape(line, uri).append(' ');
-        escape(line, protocol).append("\" ").append(status).append(' ').append(Math.max(bytes, 0)).append(" \"");
-        escape(line, referer == null ? "-" : referer).append("\" \"");
-        escape(line, userAgent == null ? "-" : userAgent).append("\" \"");
-        escape(line, cfRay == null ? "-" : cfRay).append('"');
+        line.appendEscaped(method).append(' ');
+        line.appendEscaped(uri).append(' ');
+        line.appendEscaped(protocol).append("\" ").append(status).append(' ').append(Math.max(bytes, 0)).append(" \"");
+        line.appendEscaped(referer == null ? "-" : referer).append("\" \"");
+        line.appendEscaped(userAgent == null ? "-" : userAgent).append("\" \"");
+        line.appendEscaped(cfRay == null ? "-" : cfRay).append('"');
     }
 
     /**
      * The line of a request refused while it was parsed: nothing of it is known, its peer included, so every
      * field but the time and the status is "-", as nginx writes a request it could not read.
      */
-    public static void refusedInto(StringBuilder line, String timeLocal) {
+    static void refusedInto(AsciiLine line, String timeLocal) {
         line.append("- - - [").append(timeLocal).append("] \"-\" 400 0 \"-\" \"-\" \"-\"");
     }
 
@@ -76,30 +76,5 @@ public final class AccessLogLine {
             }
         }
         return true;
-    }
-
-    private static boolean isPlain(char c) {
-        return c >= 0x20 && c < 0x7f && c != '"' && c != '\\';
-    }
-
-    /** Like nginx: quotes, backslashes and bytes outside printable ASCII become \xHH. */
-    static StringBuilder escape(StringBuilder out, String value) {
-        int i = 0;
-        while (i < value.length() && isPlain(value.charAt(i))) {
-            i++;
-        }
-        if (i == value.length()) {
-            return out.append(value); // nothing to escape: the usual case, one copy
-        }
-        out.append(value, 0, i);
-        for (; i < value.length(); i++) {
-            char c = value.charAt(i);
-            if (!isPlain(c)) {
-                out.append("\\x").append(Character.forDigit((c >> 4) & 0xf, 16)).append(Character.forDigit(c & 0xf, 16));
-            } else {
-                out.append(c);
-            }
-        }
-        return out;
     }
 }
