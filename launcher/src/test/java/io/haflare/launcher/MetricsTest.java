@@ -41,6 +41,9 @@ class MetricsTest extends FakeAgentFixture {
                 .contains("haflare_agent_state{state=\"CONNECTED\"} 1\n")
                 .contains("haflare_agent_state{state=\"BACKOFF\"} 0\n")
                 .contains("haflare_node_drained 0\n")
+                .contains("haflare_http_connections_limit ")
+                .containsPattern("haflare_http_connections_accepted_total [1-9]")
+                .contains("haflare_http_connections_reclaimed_total 0\n")
                 .contains("haflare_jvm_memory_used_bytes{area=\"heap\"}");
 
         Path promtool = Path.of("/usr/bin/promtool");

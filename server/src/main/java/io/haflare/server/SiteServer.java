@@ -16,19 +16,21 @@ import io.haflare.server.http.WelcomeHandler;
 import io.haflare.server.log.AccessLog;
 import io.haflare.server.log.ParserRefusals;
 import io.haflare.server.metrics.RequestMetrics;
+import io.haflare.server.net.ConnectionReclaim;
 import io.haflare.server.net.FairSelectorProvider;
+import io.haflare.server.net.FullWarning;
+import io.haflare.server.net.HttpListeners;
 import io.haflare.server.net.OpenFileLimit;
 import io.haflare.server.path.CleanUrlHandler;
 import io.haflare.server.path.SafePathHandler;
 import io.haflare.server.path.SiteRoot;
 import io.haflare.server.rules.RedirectHandler;
-import io.undertow.Undertow;
 import io.undertow.UndertowOptions;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.server.handlers.GracefulShutdownHandler;
 import org.xnio.Options;
-import org.xnio.XnioWorker;
+import org.xnio.OptionMap;
 
 import java.io.IOException;
 import java.net.BindException;
@@ -69,7 +71,7 @@ public final class SiteServer implements AutoCloseable {
     /** The admin listener: where, and what answers there. */
     public record AdminListener(String host, int port, HttpHandler handler) {}
 
-    private final Undertow undertow;
+    private final HttpListeners listeners;
     private final GracefulShutdownHandler graceful;
     private final AccessLog accessLog;
     private final RequestMetrics metrics;
@@ -78,19 +80,21 @@ public final class SiteServer implements AutoCloseable {
     private final SiteRoot root;
     private final OwnProbe probe;
     private final AutoCloseable refusals;
+    private final ConnectionReclaim connections;
 
-    private SiteServer(Undertow undertow, GracefulShutdownHandler graceful, AccessLog accessLog, RequestMetrics metrics,
-                       OwnProbe probe, SiteRoot root, AutoCloseable refusals) {
+    private SiteServer(Bound bound, GracefulShutdownHandler graceful, ConnectionReclaim connections,
+                       AccessLog accessLog, RequestMetrics metrics, OwnProbe probe, SiteRoot root,
+                       AutoCloseable refusals) {
         this.root = root;
         this.refusals = refusals;
         this.probe = probe;
-        this.undertow = undertow;
+        this.listeners = bound.listeners();
+        this.address = bound.site();
+        this.adminAddress = bound.admin();
         this.graceful = graceful;
+        this.connections = connections;
         this.accessLog = accessLog;
         this.metrics = metrics;
-        this.address = (InetSocketAddress) undertow.getListenerInfo().get(0).getAddress();
-        this.adminAddress = undertow.getListenerInfo().size() > 1
-                ? (InetSocketAddress) undertow.getListenerInfo().get(1).getAddress() : null;
     }
 
     /**
@@ -138,18 +142,12 @@ public final class SiteServer implements AutoCloseable {
             metrics.record(exchange);
             accessLog.record(exchange);
         };
+        int maxConnections = connectionCap(config, listener);
+        ConnectionReclaim connections = new ConnectionReclaim(maxConnections, System::nanoTime,
+                new FullWarning(maxConnections, listener::warn, System::nanoTime)::closing);
         GracefulShutdownHandler graceful = new GracefulShutdownHandler(
-                OnCompletion.wrap(handler, probe::isVisitor, recordVisit));
-        int configured = config.limits().maxConnections();
-        OptionalLong openFiles = OpenFileLimit.current();
-        int maxConnections = OpenFileLimit.connectionsAllowed(configured, openFiles);
-        if (maxConnections < configured / 2) { // a few short of the configured number is not worth a line
-            listener.warn("at most " + maxConnections + " connections at once: the open-file limit is "
-                    + openFiles.getAsLong() + " (raise it to " + OpenFileLimit.neededFor(configured) + " for " + configured
-                    + ": LimitNOFILE= in the service, or ulimit -n)");
-        }
+                connections.track(OnCompletion.wrap(handler, probe::isVisitor, recordVisit)));
         String workerName = "haflare-" + WORKERS.incrementAndGet();
-        Undertow undertow = build(config, graceful, admin, maxConnections, workerName);
         AutoCloseable refusals = ParserRefusals.listen(workerName, () -> {
             metrics.refused();
             if (accessLog != null) {
@@ -157,20 +155,51 @@ public final class SiteServer implements AutoCloseable {
             }
         });
         try {
-            undertow.start();
-        } catch (RuntimeException e) {
+            Bound bound = bind(config, admin, settings(config, maxConnections, workerName), graceful, connections);
+            return new SiteServer(bound, graceful, connections, accessLog, metrics, probe, root, refusals);
+        } catch (ServerStartException e) {
             closeQuietly(refusals);
             closeQuietly(accessLog);
-            // Undertow binds the site listener first, then the admin one: how many it bound tells which address
-            // failed. What it bound is closed by its worker's threads as they end, once they have.
-            boolean adminFailed = admin != null && boundListeners(undertow) == 1;
-            awaitRelease(undertow);
-            throw adminFailed
+            throw e;
+        }
+    }
+
+    /** The connections the site listener may hold: as configured, or fewer under a low open-file limit. */
+    private static int connectionCap(SiteConfig config, SiteRules.Listener listener) {
+        int configured = config.limits().maxConnections();
+        OptionalLong openFiles = OpenFileLimit.current();
+        int allowed = OpenFileLimit.connectionsAllowed(configured, openFiles);
+        if (allowed < configured / 2) { // a few short of the configured number is not worth a line
+            listener.warn("at most " + allowed + " connections at once: the open-file limit is "
+                    + openFiles.getAsLong() + " (raise it to " + OpenFileLimit.neededFor(configured) + " for " + configured
+                    + ": LimitNOFILE= in the service, or ulimit -n)");
+        }
+        return allowed;
+    }
+
+    private record Bound(HttpListeners listeners, InetSocketAddress site, InetSocketAddress admin) {}
+
+    /** Binds the site listener, then the admin one; on failure, says which address and frees what was bound. */
+    private static Bound bind(SiteConfig config, AdminListener admin, HttpListeners.Settings settings,
+                              HttpHandler site, ConnectionReclaim connections) throws ServerStartException {
+        HttpListeners listeners = null;
+        boolean siteBound = false;
+        try {
+            listeners = HttpListeners.start(settings);
+            InetSocketAddress siteAddress = listeners.listen(config.host(), config.port(), site, connections::admitting);
+            siteBound = true;
+            InetSocketAddress adminAddress = admin == null ? null
+                    : listeners.listen(admin.host(), admin.port(), admin.handler(), open -> open);
+            return new Bound(listeners, siteAddress, adminAddress);
+        } catch (IOException | RuntimeException e) {
+            if (listeners != null) {
+                listeners.close(); // what was bound is free again once this returns
+            }
+            throw siteBound
                     ? startFailure(admin.host(), admin.port(), "pass --admin HOST:PORT to use another address,"
                             + " or --admin off to run without the admin API", e)
                     : startFailure(config.host(), config.port(), "pass --listen HOST:PORT to use another address", e);
         }
-        return new SiteServer(undertow, graceful, accessLog, metrics, probe, root, refusals);
     }
 
     /**
@@ -190,45 +219,39 @@ public final class SiteServer implements AutoCloseable {
         }
     }
 
-    private static Undertow build(SiteConfig config, HttpHandler handler, AdminListener admin, int maxConnections,
-                                  String workerName) {
+    private static HttpListeners.Settings settings(SiteConfig config, int maxConnections, String workerName) {
         SiteConfig.Limits limits = config.limits();
         int ioThreads = config.ioThreads() > 0 ? config.ioThreads() : Runtime.getRuntime().availableProcessors();
-        FairSelectorProvider.useForXnio(); // read when Undertow starts XNIO
-        Undertow.Builder builder = Undertow.builder().addHttpListener(config.port(), config.host());
-        if (admin != null) {
-            builder.addListener(new Undertow.ListenerBuilder().setType(Undertow.ListenerType.HTTP)
-                    .setHost(admin.host()).setPort(admin.port()).setRootHandler(admin.handler()));
-        }
+        FairSelectorProvider.useForXnio(); // read when XNIO opens its first selector
+        OptionMap.Builder socket = OptionMap.builder()
+                // a full listener leaves new connections in the backlog (ConnectionReclaim makes room if it can)
+                .set(Options.CONNECTION_HIGH_WATER, maxConnections)
+                .set(Options.CONNECTION_LOW_WATER, maxConnections)
+                .set(Options.BACKLOG, 1024)
+                .set(Options.TCP_NODELAY, true);
         if (isLoopback(config.host())) {
-            builder.setSocketOption(Options.SEND_BUFFER, LOOPBACK_SEND_BUFFER);
+            socket.set(Options.SEND_BUFFER, LOOPBACK_SEND_BUFFER);
         }
-        return builder
-                .setWorkerOption(Options.WORKER_NAME, workerName)
-                .setIoThreads(ioThreads)
-                .setWorkerThreads(Math.max(8, ioThreads * 4))
-                .setHandler(handler)
+        OptionMap server = OptionMap.builder()
                 // SafePathHandler decodes the path itself, exactly once and strictly
-                .setServerOption(UndertowOptions.DECODE_URL, false)
-                // Undertow's builder gathers pipelined answers into one buffer; answers pipelined to a slow reader
-                // came out corrupted that way (heads twice, zeros, another request's bytes: PipeliningTest).
+                .set(UndertowOptions.DECODE_URL, false)
+                // Undertow's default (its builder's, kept by HttpListeners) gathers pipelined answers into one buffer;
+                // answers pipelined to a slow reader came out corrupted that way (heads twice, zeros, another
+                // request's bytes: PipeliningTest).
                 // cloudflared never pipelines, and nginx too writes each answer as it is ready.
-                .setServerOption(UndertowOptions.BUFFER_PIPELINED_DATA, false)
-                .setServerOption(UndertowOptions.RECORD_REQUEST_START_TIME, true) // for the duration histogram
-                .setServerOption(UndertowOptions.MAX_HEADER_SIZE, limits.maxHeaderBytes())
-                .setServerOption(UndertowOptions.MAX_HEADERS, limits.maxHeaders())
-                .setServerOption(UndertowOptions.MAX_ENTITY_SIZE, 1024L * 1024)
-                .setServerOption(UndertowOptions.NO_REQUEST_TIMEOUT, (int) limits.idleTimeout().toMillis())
-                .setServerOption(UndertowOptions.REQUEST_PARSE_TIMEOUT, (int) limits.requestParseTimeout().toMillis())
-                .setServerOption(UndertowOptions.IDLE_TIMEOUT, (int) limits.idleTimeout().toMillis())
-                .setSocketOption(Options.CONNECTION_HIGH_WATER, maxConnections)
-                .setSocketOption(Options.CONNECTION_LOW_WATER, maxConnections)
-                .setSocketOption(Options.BACKLOG, 1024)
-                .setSocketOption(Options.TCP_NODELAY, true)
-                .build();
+                .set(UndertowOptions.BUFFER_PIPELINED_DATA, false)
+                .set(UndertowOptions.RECORD_REQUEST_START_TIME, true) // for the duration histogram
+                .set(UndertowOptions.MAX_HEADER_SIZE, limits.maxHeaderBytes())
+                .set(UndertowOptions.MAX_HEADERS, limits.maxHeaders())
+                .set(UndertowOptions.MAX_ENTITY_SIZE, 1024L * 1024)
+                .set(UndertowOptions.NO_REQUEST_TIMEOUT, (int) limits.idleTimeout().toMillis())
+                .set(UndertowOptions.REQUEST_PARSE_TIMEOUT, (int) limits.requestParseTimeout().toMillis())
+                .set(UndertowOptions.IDLE_TIMEOUT, (int) limits.idleTimeout().toMillis())
+                .getMap();
+        return new HttpListeners.Settings(ioThreads, Math.max(8, ioThreads * 4), workerName, server, socket.getMap());
     }
 
-    private static ServerStartException startFailure(String host, int port, String remedy, RuntimeException e) {
+    private static ServerStartException startFailure(String host, int port, String remedy, Exception e) {
         String address = host + ":" + port;
         for (Throwable cause = e; cause != null; cause = cause.getCause()) {
             if (cause instanceof BindException) {
@@ -239,26 +262,6 @@ public final class SiteServer implements AutoCloseable {
             }
         }
         return new ServerStartException("cannot listen on " + address + ": " + e.getMessage(), e);
-    }
-
-    private static int boundListeners(Undertow undertow) {
-        try {
-            return undertow.getListenerInfo().size();
-        } catch (IllegalStateException e) {
-            return 0; // failed before its first listener
-        }
-    }
-
-    private static void awaitRelease(Undertow undertow) {
-        // not Undertow.stop(): after a failed start it waits forever on worker threads that are gone
-        XnioWorker worker = undertow.getWorker();
-        if (worker != null) {
-            try {
-                worker.awaitTermination(5, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
     }
 
     public InetSocketAddress address() {
@@ -283,6 +286,11 @@ public final class SiteServer implements AutoCloseable {
         return Map.entry(OwnProbe.HEADER, probe.token());
     }
 
+    /** The site listener's connections: how many are open, how many were closed idle to make room. */
+    public ConnectionReclaim connections() {
+        return connections;
+    }
+
     /** The admin listener's bound address, or null without one. */
     public InetSocketAddress adminAddress() {
         return adminAddress;
@@ -296,7 +304,7 @@ public final class SiteServer implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        undertow.stop();
+        listeners.stop(Duration.ofSeconds(5)); // the ports are free again when this returns
         closeQuietly(refusals);
         closeQuietly(accessLog);
     }

@@ -62,6 +62,21 @@ public final class RunningServer implements AutoCloseable {
         return server.probeHeader();
     }
 
+    /** The site listener's connections open now. */
+    public int openConnections() {
+        return server.connections().open();
+    }
+
+    /** The site listener's connections accepted since the start. */
+    public long acceptedConnections() {
+        return server.connections().accepted();
+    }
+
+    /** Idle connections closed to make room, since the start. */
+    public long reclaimedConnections() {
+        return server.connections().reclaimed();
+    }
+
     public RawHttp raw() {
         return new RawHttp(port());
     }

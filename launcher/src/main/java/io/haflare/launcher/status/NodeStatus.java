@@ -258,6 +258,7 @@ public final class NodeStatus implements NodeView {
         SiteServer s = server;
         if (s != null) {
             s.metrics().appendTo(out);
+            s.connections().appendTo(out);
         }
         String fingerprint = fingerprint();
         if (fingerprint != null) {

@@ -1,0 +1,197 @@
+package io.haflare.server;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * A full listener makes room by closing the connections idle longest, as nginx reuses its connections: real
+ * sockets on a real port, a cap of 16, and timeouts (60 s) far longer than any wait here.
+ */
+class IdleConnectionsTest {
+    private static final int CAP = 16;
+    private static final Duration DEADLINE = Duration.ofSeconds(10);
+
+    @TempDir
+    Path dir;
+
+    private final List<Socket> sockets = new ArrayList<>();
+
+    @AfterEach
+    void closeSockets() throws IOException {
+        for (Socket socket : sockets) {
+            socket.close();
+        }
+    }
+
+    private RunningServer start() {
+        HugoLikeSite.create(dir);
+        SiteConfig.Limits limits = new SiteConfig.Limits(8192, 16 * 1024, 100, Duration.ofSeconds(60),
+                Duration.ofSeconds(60), CAP);
+        return RunningServer.start(SiteConfig.defaults(dir).withAccessLog("off").withLimits(limits));
+    }
+
+    /** Opens a connection that sends nothing, and waits until the server holds it. */
+    private Socket idle(RunningServer server) throws IOException {
+        long before = server.acceptedConnections();
+        Socket socket = connect(server);
+        await().atMost(DEADLINE).until(() -> server.acceptedConnections() > before);
+        return socket;
+    }
+
+    private Socket connect(RunningServer server) throws IOException {
+        Socket socket = new Socket();
+        sockets.add(socket);
+        socket.setReceiveBufferSize(16 * 1024);
+        socket.connect(new InetSocketAddress("127.0.0.1", server.port()));
+        socket.setSoTimeout((int) DEADLINE.toMillis());
+        return socket;
+    }
+
+    private static String get(Socket socket, String path, String connection) throws IOException {
+        socket.getOutputStream().write(("GET " + path + " HTTP/1.1\r\nHost: x\r\nConnection: " + connection
+                + "\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
+        return head(socket.getInputStream());
+    }
+
+    private static String head(InputStream in) throws IOException {
+        StringBuilder head = new StringBuilder();
+        while (!head.toString().endsWith("\r\n\r\n")) {
+            int b = in.read();
+            if (b < 0) {
+                break;
+            }
+            head.append((char) b);
+        }
+        return head.toString();
+    }
+
+    private static boolean closedByServer(Socket socket) throws IOException {
+        try {
+            return socket.getInputStream().read() == -1;
+        } catch (SocketTimeoutException e) {
+            return false;
+        } catch (IOException e) {
+            return true; // reset
+        }
+    }
+
+    @Test
+    void aNewVisitorIsServedWhenEveryConnectionIsHeldByClientsThatSendNothing() throws IOException {
+        try (RunningServer server = start()) {
+            List<Socket> silent = new ArrayList<>();
+            for (int i = 0; i < CAP; i++) {
+                silent.add(idle(server));
+            }
+
+            Socket visitor = connect(server);
+            assertThat(get(visitor, "/", "close")).startsWith("HTTP/1.1 200 ");
+
+            // the longest idle first, one at each accept (nginx's drain size: an eighth of the idle, at least one)
+            assertThat(closedByServer(silent.get(0))).isTrue();
+            assertThat(closedByServer(silent.get(1))).isTrue();
+            assertThat(server.reclaimedConnections()).isGreaterThanOrEqualTo(2);
+        }
+    }
+
+    @Test
+    void keptAliveConnectionsAreReclaimedLongestIdleFirstAndTheOthersStay() throws IOException {
+        try (RunningServer server = start()) {
+            List<Socket> kept = new ArrayList<>();
+            for (int i = 0; i < CAP - 1; i++) {
+                Socket socket = idle(server);
+                kept.add(socket);
+            }
+            for (Socket socket : kept) { // one request each, in order: the first answered is idle longest
+                assertThat(get(socket, "/robots.txt", "keep-alive")).startsWith("HTTP/1.1 200 ");
+                socket.getInputStream().readNBytes(23); // the body, "User-agent: *\nAllow: /\n"
+            }
+
+            Socket visitor = idle(server); // the sixteenth: the listener is full
+            assertThat(get(visitor, "/", "close")).startsWith("HTTP/1.1 200 ");
+
+            await().atMost(DEADLINE).until(() -> server.reclaimedConnections() >= 1);
+            assertThat(closedByServer(kept.get(0))).isTrue();
+            Socket last = kept.get(kept.size() - 1);
+            assertThat(get(last, "/robots.txt", "close")).startsWith("HTTP/1.1 200 ");
+        }
+    }
+
+    @Test
+    void aConnectionStillSendingAnAnswerIsNeverReclaimed() throws IOException {
+        HugoLikeSite.create(dir);
+        byte[] big = new byte[24 * 1024 * 1024];
+        Files.createDirectories(dir.resolve("files"));
+        Files.write(dir.resolve("files/big.bin"), big);
+        try (RunningServer server = start()) {
+            Socket download = idle(server); // the oldest connection, busy from now on: it reads nothing yet
+            download.getOutputStream().write("GET /files/big.bin HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"
+                    .getBytes(StandardCharsets.ISO_8859_1));
+            for (int i = 1; i < CAP; i++) {
+                idle(server);
+            }
+
+            Socket visitor = connect(server);
+            assertThat(get(visitor, "/", "close")).startsWith("HTTP/1.1 200 ");
+            await().atMost(DEADLINE).until(() -> server.reclaimedConnections() >= 1);
+
+            InputStream in = download.getInputStream();
+            assertThat(head(in)).startsWith("HTTP/1.1 200 ").contains("Content-Length: " + big.length);
+            ByteArrayOutputStream body = new ByteArrayOutputStream();
+            in.transferTo(body);
+            assertThat(body.size()).isEqualTo(big.length);
+        }
+    }
+
+    @Test
+    void whileFullAnswersCloseTheirConnectionInsteadOfKeepingItAlive() throws IOException {
+        HugoLikeSite.create(dir);
+        Files.createDirectories(dir.resolve("files"));
+        Files.write(dir.resolve("files/big.bin"), new byte[24 * 1024 * 1024]);
+        try (RunningServer server = start()) {
+            for (int i = 1; i < CAP; i++) { // busy, so none of them can be closed to make room
+                Socket download = idle(server);
+                download.getOutputStream().write("GET /files/big.bin HTTP/1.1\r\nHost: x\r\n\r\n"
+                        .getBytes(StandardCharsets.ISO_8859_1));
+                assertThat(head(download.getInputStream())).startsWith("HTTP/1.1 200 "); // and the body waits
+            }
+
+            Socket visitor = idle(server);
+            assertThat(get(visitor, "/robots.txt", "keep-alive")).startsWith("HTTP/1.1 200 ")
+                    .contains("Connection: close");
+            visitor.getInputStream().readNBytes(23);
+            assertThat(closedByServer(visitor)).isTrue();
+            assertThat(server.reclaimedConnections()).isZero();
+        }
+    }
+
+    @Test
+    void belowTheCapIdleConnectionsAreLeftAlone() throws IOException {
+        try (RunningServer server = start()) {
+            Socket first = idle(server);
+            for (int i = 2; i < CAP; i++) {
+                idle(server);
+            }
+            first.setSoTimeout(300);
+            assertThat(closedByServer(first)).isFalse();
+            assertThat(server.reclaimedConnections()).isZero();
+            assertThat(get(first, "/", "keep-alive")).startsWith("HTTP/1.1 200 ").doesNotContain("close");
+        }
+    }
+}
