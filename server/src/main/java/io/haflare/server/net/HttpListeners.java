@@ -46,15 +46,15 @@ public final class HttpListeners implements AutoCloseable {
     private HttpListeners(XnioWorker worker, ByteBufferPool buffers, Settings settings) {
         this.worker = worker;
         this.buffers = buffers;
-        // Undertow's own defaults first, then ours over them, as its builder merges them; all but its accept
-        // balancing (BALANCING_TOKENS): one IO thread at a time accepts, and by XNIO's code one that uses up its
-        // share of the connection cap while it holds the token stops accepting without passing it on, so the
-        // listener accepts nothing, below its cap, until one of that thread's connections closes.
+        // Undertow's own defaults first, then ours over them, as its builder merges them
         this.serverOptions = OptionMap.builder()
                 .set(UndertowOptions.NO_REQUEST_TIMEOUT, 60 * 1000)
                 .set(UndertowOptions.BUFFER_PIPELINED_DATA, true)
                 .addAll(settings.serverOptions())
                 .getMap();
+        // All but its accept balancing (BALANCING_TOKENS): one IO thread at a time accepts, and by XNIO's code one
+        // that uses up its share of the connection cap while it holds the token stops accepting without passing
+        // it on, so the listener accepts nothing, below its cap, until one of that thread's connections closes.
         this.socketOptions = OptionMap.builder()
                 .set(Options.WORKER_IO_THREADS, worker.getIoThreadCount())
                 .set(Options.TCP_NODELAY, true)
