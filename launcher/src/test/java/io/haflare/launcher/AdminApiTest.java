@@ -76,11 +76,13 @@ class AdminApiTest extends FakeAgentFixture {
         try (NodeProcess status = NodeProcess.start(dir, "status", "--admin", "127.0.0.1:" + admin)) {
             assertThat(status.awaitExit(Duration.ofSeconds(20))).isEqualTo(0);
             String text = String.join("\n", status.stdout());
-            assertThat(text).contains("site   healthy").contains("agent  CONNECTED 4 connections (fra08)").contains("recent");
+            assertThat(text).contains("site   healthy").contains("agent  CONNECTED 4 connections (fra08)").contains("recent")
+                    .containsPattern("connections \\d+ of \\d+");
         }
         try (NodeProcess json = NodeProcess.start(dir, "status", "--json", "--admin", "127.0.0.1:" + admin)) {
             assertThat(json.awaitExit(Duration.ofSeconds(20))).isEqualTo(0);
-            assertThat(String.join("\n", json.stdout())).startsWith("{\"node\":");
+            assertThat(String.join("\n", json.stdout())).startsWith("{\"node\":")
+                    .containsPattern("\"connections\":\\{\"open\":\\d+,\"limit\":\\d+,\"accepted\":\\d+,\"reclaimed\":0}");
         }
     }
 

@@ -9,6 +9,7 @@ import io.haflare.launcher.log.NodeLog;
 import io.haflare.server.admin.Json;
 import io.haflare.server.admin.NodeView;
 import io.haflare.server.SiteServer;
+import io.haflare.server.net.ConnectionReclaim;
 import io.haflare.server.files.Release;
 
 import java.io.IOException;
@@ -138,6 +139,16 @@ public final class NodeStatus implements NodeView {
             }
         }
         site.put("probes", probes);
+        SiteServer s = server;
+        if (s != null) {
+            ConnectionReclaim c = s.connections();
+            Map<String, Object> connections = new LinkedHashMap<>();
+            connections.put("open", c.open());
+            connections.put("limit", c.limit());
+            connections.put("accepted", c.accepted());
+            connections.put("reclaimed", c.reclaimed());
+            site.put("connections", connections);
+        }
         doc.put("site", site);
         doc.put("drained", drainFile.isSet());
         doc.put("agent", agent());
@@ -205,6 +216,17 @@ public final class NodeStatus implements NodeView {
         return release == null ? null : release.fingerprint();
     }
 
+    /** The site listener's connections, as the compact view shows them; when full, what it closed to make room. */
+    private String connections() {
+        SiteServer s = server;
+        if (s == null) {
+            return "";
+        }
+        ConnectionReclaim c = s.connections();
+        return "  connections " + c.open() + " of " + c.limit()
+                + (c.reclaimed() > 0 ? ", " + c.reclaimed() + " idle closed to make room" : "");
+    }
+
     /** Where the root points now: the release directory behind a `current` symlink. */
     private String release() {
         if (siteRoot == null) {
@@ -232,7 +254,8 @@ public final class NodeStatus implements NodeView {
                 .append(' ').append(siteRoot == null ? "(welcome page)" : siteRoot)
                 .append(release != null && siteRoot != null && !release.equals(siteRoot.toString()) ? " -> " + release : "")
                 .append(fingerprint == null ? "" : "  " + fingerprint.substring(0, Math.min(19, fingerprint.length())))
-                .append(probes.isEmpty() ? "" : "  last probe: " + probes.get(0).description()).append('\n');
+                .append(probes.isEmpty() ? "" : "  last probe: " + probes.get(0).description())
+                .append(connections()).append('\n');
         AgentRunner r = runner;
         if (r == null) {
             out.append("agent  none: ").append(localModeReason).append('\n');

@@ -106,6 +106,11 @@ public final class ConnectionReclaim {
         return count.get();
     }
 
+    /** The most connections the listener holds at once. */
+    public int limit() {
+        return cap;
+    }
+
     /** Connections accepted since the start. */
     public long accepted() {
         return accepted.get();
