@@ -141,13 +141,7 @@ public final class NodeStatus implements NodeView {
         site.put("probes", probes);
         SiteServer s = server;
         if (s != null) {
-            ConnectionReclaim c = s.connections();
-            Map<String, Object> connections = new LinkedHashMap<>();
-            connections.put("open", c.open());
-            connections.put("limit", c.limit());
-            connections.put("accepted", c.accepted());
-            connections.put("reclaimed", c.reclaimed());
-            site.put("connections", connections);
+            site.put("connections", connectionsDocument(s.connections()));
         }
         doc.put("site", site);
         doc.put("drained", drainFile.isSet());
@@ -214,6 +208,15 @@ public final class NodeStatus implements NodeView {
         SiteServer s = server;
         Release release = s == null ? null : s.currentRelease();
         return release == null ? null : release.fingerprint();
+    }
+
+    private static Map<String, Object> connectionsDocument(ConnectionReclaim c) {
+        Map<String, Object> connections = new LinkedHashMap<>();
+        connections.put("open", c.open());
+        connections.put("limit", c.limit());
+        connections.put("accepted", c.accepted());
+        connections.put("reclaimed", c.reclaimed());
+        return connections;
     }
 
     /** The site listener's connections, as the compact view shows them; when full, what it closed to make room. */
