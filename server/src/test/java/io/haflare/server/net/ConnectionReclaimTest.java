@@ -19,8 +19,13 @@ class ConnectionReclaimTest {
         return all;
     }
 
-    private static List<Long> chosen(List<ConnectionReclaim.Seen> seen) {
-        return seen.stream().map(ConnectionReclaim.Seen::since).sorted().toList();
+    private static List<Long> chosen(ConnectionReclaim.Choice choice) {
+        return choice.chosen().stream().map(ConnectionReclaim.Seen::since).sorted().toList();
+    }
+
+    /** Every idle connection old enough. */
+    private static ConnectionReclaim.Choice longestIdle(List<ConnectionReclaim.Tracked> all) {
+        return ConnectionReclaim.longestIdle(all, 32, Long.MAX_VALUE - 1);
     }
 
     @Test
@@ -28,15 +33,25 @@ class ConnectionReclaimTest {
         List<ConnectionReclaim.Tracked> all = connections(ConnectionReclaim.BUSY, 50, ConnectionReclaim.CLOSING, 40,
                 30, 70, 60, 20, 90, 80, 10, 100, 110, 120, 130, 140, 150, 160);
         // 16 idle: an eighth of them, the two idle since the earliest
-        assertThat(chosen(ConnectionReclaim.longestIdle(all, 32))).containsExactly(10L, 20L);
+        assertThat(chosen(longestIdle(all))).containsExactly(10L, 20L);
     }
 
     @Test
     void takesOneWhenFewAreIdleAndNoneWhenNoneAre() {
-        assertThat(chosen(ConnectionReclaim.longestIdle(connections(30, ConnectionReclaim.BUSY, 10, 20), 32)))
-                .containsExactly(10L);
-        assertThat(ConnectionReclaim.longestIdle(connections(ConnectionReclaim.BUSY, ConnectionReclaim.CLOSING), 32))
-                .isEmpty();
+        assertThat(chosen(longestIdle(connections(30, ConnectionReclaim.BUSY, 10, 20)))).containsExactly(10L);
+        assertThat(chosen(longestIdle(connections(ConnectionReclaim.BUSY, ConnectionReclaim.CLOSING)))).isEmpty();
+    }
+
+    @Test
+    void leavesThoseIdleTooBrieflyAndSaysWhenTheFirstOfThemWillNotBe() {
+        ConnectionReclaim.Choice choice = ConnectionReclaim.longestIdle(
+                connections(500, 100, ConnectionReclaim.BUSY, 300, 200), 32, 250);
+
+        assertThat(chosen(choice)).containsExactly(100L); // 200 is old enough too, but one in eight is one
+        assertThat(choice.nextEligible()).isEqualTo(300L);
+        assertThat(ConnectionReclaim.longestIdle(connections(500, 600), 32, 250).chosen()).isEmpty();
+        assertThat(ConnectionReclaim.longestIdle(connections(ConnectionReclaim.BUSY), 32, 250).nextEligible())
+                .isEqualTo(Long.MAX_VALUE);
     }
 
     @Test
@@ -45,7 +60,7 @@ class ConnectionReclaimTest {
         for (int i = 0; i < since.length; i++) {
             since[i] = 1000 - i;
         }
-        List<Long> taken = chosen(ConnectionReclaim.longestIdle(connections(since), 32));
+        List<Long> taken = chosen(longestIdle(connections(since)));
         assertThat(taken).hasSize(32).first().isEqualTo(1L);
         assertThat(taken).last().isEqualTo(32L);
     }
@@ -53,7 +68,7 @@ class ConnectionReclaimTest {
     @Test
     void aConnectionThatStartedARequestSinceItWasChosenIsNotClaimed() {
         ConnectionReclaim.Tracked tracked = reclaim.new Tracked(null, 10);
-        List<ConnectionReclaim.Seen> seen = ConnectionReclaim.longestIdle(List.of(tracked), 32);
+        List<ConnectionReclaim.Seen> seen = longestIdle(List.of(tracked)).chosen();
         tracked.idleSince = ConnectionReclaim.BUSY; // its thread marks it between the choice and the claim
 
         assertThat(tracked.claim(seen.get(0).since())).isFalse();
