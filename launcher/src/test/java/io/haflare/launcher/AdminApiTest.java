@@ -82,7 +82,7 @@ class AdminApiTest extends FakeAgentFixture {
         try (NodeProcess json = NodeProcess.start(dir, "status", "--json", "--admin", "127.0.0.1:" + admin)) {
             assertThat(json.awaitExit(Duration.ofSeconds(20))).isEqualTo(0);
             assertThat(String.join("\n", json.stdout())).startsWith("{\"node\":")
-                    .containsPattern("\"connections\":\\{\"open\":\\d+,\"limit\":\\d+,\"accepted\":\\d+,\"reclaimed\":0}");
+                    .containsPattern("\"connections\":\\{\"open\":\\d+,\"limit\":\\d+,\"accepted\":\\d+,\"reclaimed\":0,\"stalled\":0}");
         }
     }
 

@@ -44,6 +44,7 @@ class MetricsTest extends FakeAgentFixture {
                 .contains("haflare_http_connections_limit ")
                 .containsPattern("haflare_http_connections_accepted_total [1-9]")
                 .contains("haflare_http_connections_reclaimed_total 0\n")
+                .contains("haflare_http_connections_stalled_total 0\n")
                 .contains("haflare_jvm_memory_used_bytes{area=\"heap\"}");
 
         Path promtool = Path.of("/usr/bin/promtool");

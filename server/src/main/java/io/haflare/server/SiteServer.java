@@ -21,6 +21,7 @@ import io.haflare.server.net.FairSelectorProvider;
 import io.haflare.server.net.FullWarning;
 import io.haflare.server.net.HttpListeners;
 import io.haflare.server.net.OpenFileLimit;
+import io.haflare.server.net.StallTimeout;
 import io.haflare.server.path.CleanUrlHandler;
 import io.haflare.server.path.SafePathHandler;
 import io.haflare.server.path.SiteRoot;
@@ -246,9 +247,11 @@ public final class SiteServer implements AutoCloseable {
                 .set(UndertowOptions.MAX_ENTITY_SIZE, 1024L * 1024)
                 .set(UndertowOptions.NO_REQUEST_TIMEOUT, (int) limits.idleTimeout().toMillis())
                 .set(UndertowOptions.REQUEST_PARSE_TIMEOUT, (int) limits.requestParseTimeout().toMillis())
-                .set(UndertowOptions.IDLE_TIMEOUT, (int) limits.idleTimeout().toMillis())
+                // not UndertowOptions.IDLE_TIMEOUT: on HTTP/1.1 it adds a conduit whose timeout nothing sets; the
+                // stall timeout does its job
                 .getMap();
-        return new HttpListeners.Settings(ioThreads, Math.max(8, ioThreads * 4), workerName, server, socket.getMap());
+        return new HttpListeners.Settings(ioThreads, Math.max(8, ioThreads * 4), workerName, server, socket.getMap(),
+                limits.idleTimeout());
     }
 
     private static ServerStartException startFailure(String host, int port, String remedy, Exception e) {
@@ -289,6 +292,11 @@ public final class SiteServer implements AutoCloseable {
     /** The site listener's connections: how many are open, how many were closed idle to make room. */
     public ConnectionReclaim connections() {
         return connections;
+    }
+
+    /** Connections (site or admin) ended because no byte moved either way for the idle timeout. */
+    public StallTimeout stalls() {
+        return listeners.stalls();
     }
 
     /** The admin listener's bound address, or null without one. */

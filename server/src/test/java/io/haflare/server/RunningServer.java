@@ -77,6 +77,11 @@ public final class RunningServer implements AutoCloseable {
         return server.connections().reclaimed();
     }
 
+    /** Connections ended because nothing moved for the idle timeout. */
+    public io.haflare.server.net.StallTimeout stalls() {
+        return server.stalls();
+    }
+
     public RawHttp raw() {
         return new RawHttp(port());
     }

@@ -10,6 +10,7 @@ import io.haflare.server.admin.Json;
 import io.haflare.server.admin.NodeView;
 import io.haflare.server.SiteServer;
 import io.haflare.server.net.ConnectionReclaim;
+import io.haflare.server.net.StallTimeout;
 import io.haflare.server.files.Release;
 
 import java.io.IOException;
@@ -141,7 +142,7 @@ public final class NodeStatus implements NodeView {
         site.put("probes", probes);
         SiteServer s = server;
         if (s != null) {
-            site.put("connections", connectionsDocument(s.connections()));
+            site.put("connections", connectionsDocument(s.connections(), s.stalls()));
         }
         doc.put("site", site);
         doc.put("drained", drainFile.isSet());
@@ -210,24 +211,30 @@ public final class NodeStatus implements NodeView {
         return release == null ? null : release.fingerprint();
     }
 
-    private static Map<String, Object> connectionsDocument(ConnectionReclaim c) {
+    private static Map<String, Object> connectionsDocument(ConnectionReclaim c, StallTimeout stalls) {
         Map<String, Object> connections = new LinkedHashMap<>();
         connections.put("open", c.open());
         connections.put("limit", c.limit());
         connections.put("accepted", c.accepted());
         connections.put("reclaimed", c.reclaimed());
+        connections.put("stalled", stalls.stalled());
         return connections;
     }
 
-    /** The site listener's connections, as the compact view shows them; when full, what it closed to make room. */
+    /**
+     * The site listener's connections, as the compact view shows them; what was closed to make room when full, and
+     * because nothing moved.
+     */
     private String connections() {
         SiteServer s = server;
         if (s == null) {
             return "";
         }
         ConnectionReclaim c = s.connections();
+        long stalled = s.stalls().stalled();
         return "  connections " + c.open() + " of " + c.limit()
-                + (c.reclaimed() > 0 ? ", " + c.reclaimed() + " idle closed to make room" : "");
+                + (c.reclaimed() > 0 ? ", " + c.reclaimed() + " idle closed to make room" : "")
+                + (stalled > 0 ? ", " + stalled + " closed stalled" : "");
     }
 
     /** Where the root points now: the release directory behind a `current` symlink. */
@@ -285,6 +292,7 @@ public final class NodeStatus implements NodeView {
         if (s != null) {
             s.metrics().appendTo(out);
             s.connections().appendTo(out);
+            s.stalls().appendTo(out);
         }
         String fingerprint = fingerprint();
         if (fingerprint != null) {

@@ -32,20 +32,23 @@ import java.util.function.UnaryOperator;
 public final class HttpListeners implements AutoCloseable {
     /**
      * ioThreads, workerThreads: the worker's threads; workerName: what its threads are called; serverOptions:
-     * Undertow's (limits, timeouts); socketOptions: XNIO's for every listener (buffers, backlog, connection cap).
+     * Undertow's (limits, timeouts); socketOptions: XNIO's for every listener (buffers, backlog, connection cap);
+     * stallTimeout: how long a connection may move no byte either way ({@link StallTimeout}).
      */
     public record Settings(int ioThreads, int workerThreads, String workerName, OptionMap serverOptions,
-                           OptionMap socketOptions) {}
+                           OptionMap socketOptions, Duration stallTimeout) {}
 
     private final XnioWorker worker;
     private final ByteBufferPool buffers;
     private final OptionMap serverOptions;
     private final OptionMap socketOptions;
+    private final StallTimeout stalls;
     private final List<AcceptingChannel<StreamConnection>> channels = new ArrayList<>();
 
     private HttpListeners(XnioWorker worker, ByteBufferPool buffers, Settings settings) {
         this.worker = worker;
         this.buffers = buffers;
+        this.stalls = new StallTimeout(settings.stallTimeout());
         // Undertow's own defaults first, then ours over them, as its builder merges them
         this.serverOptions = OptionMap.builder()
                 .set(UndertowOptions.NO_REQUEST_TIMEOUT, 60 * 1000)
@@ -95,8 +98,8 @@ public final class HttpListeners implements AutoCloseable {
     }
 
     /**
-     * Binds host:port and serves it with this handler; onAccept may wrap Undertow's open listener. Returns the
-     * bound address (the port chosen when 0 was asked for).
+     * Binds host:port and serves it with this handler; onAccept may wrap the open listener (Undertow's, under the
+     * stall timeout's). Returns the bound address (the port chosen when 0 was asked for).
      */
     public InetSocketAddress listen(String host, int port, HttpHandler handler,
                                     UnaryOperator<ChannelListener<StreamConnection>> onAccept) throws IOException {
@@ -104,10 +107,15 @@ public final class HttpListeners implements AutoCloseable {
         open.setRootHandler(handler);
         AcceptingChannel<StreamConnection> channel = worker.createStreamConnectionServer(
                 new InetSocketAddress(InetAddress.getByName(host), port),
-                ChannelListeners.openListenerAdapter(onAccept.apply(open)), socketOptions);
+                ChannelListeners.openListenerAdapter(onAccept.apply(stalls.installing(open))), socketOptions);
         channels.add(channel);
         channel.resumeAccepts();
         return channel.getLocalAddress(InetSocketAddress.class);
+    }
+
+    /** Every listener's connections ended because nothing moved for the stall timeout. */
+    public StallTimeout stalls() {
+        return stalls;
     }
 
     /**
