@@ -81,9 +81,10 @@ public final class BlankLinesBeforeRequests {
     }
 
     /**
-     * Removes the blanks a read brought in front of a request line. Only touched by the connection's IO thread,
-     * as Undertow reads a request only there. Reads of a request's body never skip: by then a request line
-     * has been read.
+     * Removes the blanks a read brought in front of a request line. Reads of a request's body never skip: by then
+     * a request line has been read. Its flag is set before Undertow reads for the next request, on the IO thread
+     * or, at the end of a dispatched request, on another that then hands the connection back through Undertow's
+     * volatile request state.
      */
     static final class SkippingConduit extends AbstractStreamSourceConduit<StreamSourceConduit> {
         /** True until the first byte of a request line; set again once a request has been read whole. */

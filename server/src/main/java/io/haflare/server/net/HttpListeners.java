@@ -99,16 +99,18 @@ public final class HttpListeners implements AutoCloseable {
 
     /**
      * Binds host:port and serves it with this handler; onAccept may wrap the open listener (Undertow's, behind the
-     * stall timeout's and the blank lines' conduits). Returns the bound address (the port chosen when 0 was asked for).
+     * stall timeout's and the blank lines' conduits). Returns the bound address (the port chosen when 0 was asked
+     * for).
      */
     public InetSocketAddress listen(String host, int port, HttpHandler handler,
                                     UnaryOperator<ChannelListener<StreamConnection>> onAccept) throws IOException {
         HttpOpenListener open = new HttpOpenListener(buffers, serverOptions);
         open.setRootHandler(BlankLinesBeforeRequests.around(handler));
+        ChannelListener<StreamConnection> accepted =
+                onAccept.apply(stalls.installing(BlankLinesBeforeRequests.installing(open)));
         AcceptingChannel<StreamConnection> channel = worker.createStreamConnectionServer(
                 new InetSocketAddress(InetAddress.getByName(host), port),
-                ChannelListeners.openListenerAdapter(
-                onAccept.apply(stalls.installing(BlankLinesBeforeRequests.installing(open)))), socketOptions);
+                ChannelListeners.openListenerAdapter(accepted), socketOptions);
         channels.add(channel);
         channel.resumeAccepts();
         return channel.getLocalAddress(InetSocketAddress.class);
