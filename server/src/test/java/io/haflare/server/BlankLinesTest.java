@@ -6,7 +6,6 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -62,28 +61,24 @@ class BlankLinesTest {
 
     @Test
     void blankLinesSentOnTheirOwnBetweenRequestsAreSkipped() throws Exception {
-        try (RunningServer server = RunningServer.start(dir); Socket socket = new Socket("127.0.0.1", server.port())) {
-            socket.setSoTimeout(10_000);
-            socket.setTcpNoDelay(true);
-            OutputStream out = socket.getOutputStream();
+        try (RunningServer server = RunningServer.start(dir); Socket socket = connect(server)) {
             InputStream in = socket.getInputStream();
-            write(out, GET);
-            String head = answerHead(in);
+            write(socket, GET);
+            String head = RawHttp.head(in);
             assertThat(head).startsWith("HTTP/1.1 200 ");
             in.skipNBytes(contentLength(head));
             // separate writes, most often separate reads too: the first arrives while the server waits for a request
-            write(out, "\r\n");
+            write(socket, "\r\n");
             Thread.sleep(100);
-            write(out, "\r\n" + GET_AND_CLOSE);
+            write(socket, "\r\n" + GET_AND_CLOSE);
             assertThat(statuses(RawHttp.answers(in, GET_AND_CLOSE))).containsExactly(200);
         }
     }
 
     @Test
     void onlyBlankLinesGetNoAnswer() throws Exception {
-        try (RunningServer server = RunningServer.start(dir); Socket socket = new Socket("127.0.0.1", server.port())) {
-            socket.setSoTimeout(10_000);
-            write(socket.getOutputStream(), "\r\n\r\n");
+        try (RunningServer server = RunningServer.start(dir); Socket socket = connect(server)) {
+            write(socket, "\r\n\r\n");
             socket.shutdownOutput();
             assertThat(socket.getInputStream().readAllBytes()).isEmpty();
         }
@@ -91,14 +86,11 @@ class BlankLinesTest {
 
     @Test
     void anEmptyLineThatEndsARequestsHeadersIsKept() throws Exception {
-        try (RunningServer server = RunningServer.start(dir); Socket socket = new Socket("127.0.0.1", server.port())) {
-            socket.setSoTimeout(10_000);
-            socket.setTcpNoDelay(true);
-            OutputStream out = socket.getOutputStream();
-            write(out, "GET /about/ HTTP/1.1\r\nHost: x\r\nConnection: close\r\n");
+        try (RunningServer server = RunningServer.start(dir); Socket socket = connect(server)) {
+            write(socket, "GET /about/ HTTP/1.1\r\nHost: x\r\nConnection: close\r\n");
             // a separate write, most often a separate read too; whichever, the request must be answered
             Thread.sleep(100);
-            write(out, "\r\n");
+            write(socket, "\r\n");
             List<RawHttp.Answer> answers = RawHttp.answers(socket.getInputStream(), GET_AND_CLOSE);
             assertThat(statuses(answers)).containsExactly(200);
         }
@@ -108,21 +100,16 @@ class BlankLinesTest {
         return Integer.parseInt(head.replaceAll("(?is).*\r\ncontent-length: *(\\d+).*", "$1"));
     }
 
-    private static void write(OutputStream out, String text) throws IOException {
-        out.write(text.getBytes(StandardCharsets.ISO_8859_1));
-        out.flush();
+    /** A connection whose writes leave at once (no Nagle), so that each can arrive on its own. */
+    private static Socket connect(RunningServer server) throws IOException {
+        Socket socket = new Socket("127.0.0.1", server.port());
+        socket.setSoTimeout(10_000);
+        socket.setTcpNoDelay(true);
+        return socket;
     }
 
-    /** Reads up to the end of an answer's head. */
-    private static String answerHead(InputStream in) throws IOException {
-        StringBuilder head = new StringBuilder();
-        while (!head.toString().endsWith("\r\n\r\n")) {
-            int b = in.read();
-            if (b < 0) {
-                break;
-            }
-            head.append((char) b);
-        }
-        return head.toString();
+    private static void write(Socket socket, String text) throws IOException {
+        socket.getOutputStream().write(text.getBytes(StandardCharsets.ISO_8859_1));
+        socket.getOutputStream().flush();
     }
 }

@@ -6,7 +6,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
@@ -56,7 +55,8 @@ class IdleConnectionsTest {
     private static void startDownload(Socket socket) throws IOException {
         socket.getOutputStream().write("GET /files/big.bin HTTP/1.1\r\nHost: x\r\n\r\n"
                 .getBytes(StandardCharsets.ISO_8859_1));
-        assertThat(head(socket.getInputStream())).startsWith("HTTP/1.1 200 ").contains("Content-Length: " + BIG);
+        assertThat(RawHttp.head(socket.getInputStream())).startsWith("HTTP/1.1 200 ")
+                .contains("Content-Length: " + BIG);
     }
 
     private RunningServer start() {
@@ -101,19 +101,7 @@ class IdleConnectionsTest {
     private static String get(Socket socket, String path, String connection) throws IOException {
         socket.getOutputStream().write(("GET " + path + " HTTP/1.1\r\nHost: x\r\nConnection: " + connection
                 + "\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
-        return head(socket.getInputStream());
-    }
-
-    private static String head(InputStream in) throws IOException {
-        StringBuilder head = new StringBuilder();
-        while (!head.toString().endsWith("\r\n\r\n")) {
-            int b = in.read();
-            if (b < 0) {
-                break;
-            }
-            head.append((char) b);
-        }
-        return head.toString();
+        return RawHttp.head(socket.getInputStream());
     }
 
     private static boolean closedByServer(Socket socket) throws IOException {
@@ -179,7 +167,7 @@ class IdleConnectionsTest {
             assertThat(server.reclaimedConnections()).isZero();
 
             // once they stop, the longest idle goes after a second and the visitor is answered
-            assertThat(head(visitor.getInputStream())).startsWith("HTTP/1.1 200 ");
+            assertThat(RawHttp.head(visitor.getInputStream())).startsWith("HTTP/1.1 200 ");
             assertThat(server.reclaimedConnections()).isGreaterThanOrEqualTo(1);
         }
     }

@@ -122,6 +122,19 @@ public final class RawHttp {
         return answers;
     }
 
+    /** Reads an answer's head, up to its empty line (or what there is before the end of the stream). */
+    public static String head(InputStream in) throws IOException {
+        StringBuilder head = new StringBuilder();
+        while (!head.toString().endsWith("\r\n\r\n")) {
+            int b = in.read();
+            if (b < 0) {
+                break;
+            }
+            head.append((char) b);
+        }
+        return head.toString();
+    }
+
     private static int indexOf(byte[] data, byte[] pattern, int from) {
         outer:
         for (int i = from; i <= data.length - pattern.length; i++) {

@@ -154,6 +154,21 @@ public final class StallTimeout {
             }
         }
 
+        /** Passes a read's or write's count on, noting that bytes moved when any did. */
+        int counted(int bytes) {
+            if (bytes > 0) {
+                moved();
+            }
+            return bytes;
+        }
+
+        long counted(long bytes) {
+            if (bytes > 0) {
+                moved();
+            }
+            return bytes;
+        }
+
         final class Source extends AbstractStreamSourceConduit<StreamSourceConduit> {
             Source(StreamSourceConduit next) {
                 super(next);
@@ -162,41 +177,30 @@ public final class StallTimeout {
             @Override
             public int read(ByteBuffer dst) throws IOException {
                 check();
-                int read = next.read(dst);
-                if (read > 0) {
-                    moved();
-                }
-                return read;
+                return counted(next.read(dst));
             }
 
             @Override
             public long read(ByteBuffer[] dsts, int offs, int len) throws IOException {
                 check();
-                long read = next.read(dsts, offs, len);
-                if (read > 0) {
-                    moved();
-                }
-                return read;
+                return counted(next.read(dsts, offs, len));
             }
 
             @Override
             public long transferTo(long position, long count, FileChannel target) throws IOException {
                 check();
-                long moved = next.transferTo(position, count, target);
-                if (moved > 0) {
-                    moved();
-                }
-                return moved;
+                return counted(next.transferTo(position, count, target));
             }
 
             @Override
             public long transferTo(long count, ByteBuffer throughBuffer, StreamSinkChannel target) throws IOException {
                 check();
-                long moved = next.transferTo(count, throughBuffer, target);
-                if (moved > 0 || throughBuffer.hasRemaining()) {
-                    moved();
+                int buffered = throughBuffer.remaining();
+                long transferred = next.transferTo(count, throughBuffer, target);
+                if (throughBuffer.remaining() > buffered) {
+                    moved(); // read from the socket, not yet written on
                 }
-                return moved;
+                return counted(transferred);
             }
         }
 
@@ -208,62 +212,38 @@ public final class StallTimeout {
             @Override
             public int write(ByteBuffer src) throws IOException {
                 check();
-                int written = next.write(src);
-                if (written > 0) {
-                    moved();
-                }
-                return written;
+                return counted(next.write(src));
             }
 
             @Override
             public long write(ByteBuffer[] srcs, int offs, int len) throws IOException {
                 check();
-                long written = next.write(srcs, offs, len);
-                if (written > 0) {
-                    moved();
-                }
-                return written;
+                return counted(next.write(srcs, offs, len));
             }
 
             @Override
             public int writeFinal(ByteBuffer src) throws IOException {
                 check();
-                int written = next.writeFinal(src);
-                if (written > 0) {
-                    moved();
-                }
-                return written;
+                return counted(next.writeFinal(src));
             }
 
             @Override
             public long writeFinal(ByteBuffer[] srcs, int offs, int len) throws IOException {
                 check();
-                long written = next.writeFinal(srcs, offs, len);
-                if (written > 0) {
-                    moved();
-                }
-                return written;
+                return counted(next.writeFinal(srcs, offs, len));
             }
 
             @Override
             public long transferFrom(FileChannel src, long position, long count) throws IOException {
                 check();
-                long written = next.transferFrom(src, position, count);
-                if (written > 0) {
-                    moved();
-                }
-                return written;
+                return counted(next.transferFrom(src, position, count));
             }
 
             @Override
             public long transferFrom(StreamSourceChannel source, long count, ByteBuffer throughBuffer)
                     throws IOException {
                 check();
-                long written = next.transferFrom(source, count, throughBuffer);
-                if (written > 0) {
-                    moved();
-                }
-                return written;
+                return counted(next.transferFrom(source, count, throughBuffer));
             }
         }
     }
