@@ -3,6 +3,7 @@ package io.haflare.launcher.fake;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Base64;
 
@@ -16,13 +17,20 @@ public final class FakeAgentInstall {
     private FakeAgentInstall() {
     }
 
+    /**
+     * Written beside and renamed into place: an agent started from an earlier install may still be reading the
+     * script, and rewriting it in place would hand that shell an empty file (it exits 0 at once, having run
+     * nothing; seen in EdgeSimulatorTest, which installs once per agent).
+     */
     public static Path create(Path dir) throws IOException {
         Files.createDirectories(dir);
         Path script = dir.resolve("cloudflared");
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        Files.writeString(script, "#!/bin/sh\nexec '" + java + "' -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xshare:auto"
+        Path next = Files.createTempFile(dir, "cloudflared", ".new");
+        Files.writeString(next, "#!/bin/sh\nexec '" + java + "' -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xshare:auto"
                 + " -cp '" + System.getProperty("java.class.path") + "' " + FakeCloudflared.class.getName() + " \"$@\"\n");
-        Files.setPosixFilePermissions(script, PosixFilePermissions.fromString("rwxr-xr-x"));
+        Files.setPosixFilePermissions(next, PosixFilePermissions.fromString("rwxr-xr-x"));
+        Files.move(next, script, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         return script;
     }
 }
