@@ -74,8 +74,9 @@ public final class StallTimeout {
 
     /** The Prometheus text exposition of {@link #stalled}. */
     public void appendTo(StringBuilder out) {
-        out.append("# HELP haflare_http_connections_stalled_total Connections closed because no byte moved either way"
-                + " for the idle timeout (a client that stopped reading its answer or sending its request).\n");
+        out.append("# HELP haflare_http_connections_stalled_total Connections of the site and admin listeners closed"
+                + " because no byte moved either way for the idle timeout (a client that stopped reading its answer"
+                + " or sending its request).\n");
         out.append("# TYPE haflare_http_connections_stalled_total counter\n");
         out.append("haflare_http_connections_stalled_total ").append(stalled.get()).append('\n');
     }
