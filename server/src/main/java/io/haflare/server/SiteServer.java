@@ -228,8 +228,7 @@ public final class SiteServer implements AutoCloseable {
                 // a full listener leaves new connections in the backlog (ConnectionReclaim makes room if it can)
                 .set(Options.CONNECTION_HIGH_WATER, maxConnections)
                 .set(Options.CONNECTION_LOW_WATER, maxConnections)
-                .set(Options.BACKLOG, 1024)
-                .set(Options.TCP_NODELAY, true);
+                .set(Options.BACKLOG, 1024); // TCP_NODELAY and the rest: HttpListeners' defaults
         if (isLoopback(config.host())) {
             socket.set(Options.SEND_BUFFER, LOOPBACK_SEND_BUFFER);
         }

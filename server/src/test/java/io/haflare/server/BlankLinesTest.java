@@ -7,7 +7,6 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.Socket;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -63,14 +62,14 @@ class BlankLinesTest {
     void blankLinesSentOnTheirOwnBetweenRequestsAreSkipped() throws Exception {
         try (RunningServer server = RunningServer.start(dir); Socket socket = connect(server)) {
             InputStream in = socket.getInputStream();
-            write(socket, GET);
+            RawHttp.write(socket, GET);
             String head = RawHttp.head(in);
             assertThat(head).startsWith("HTTP/1.1 200 ");
             in.skipNBytes(contentLength(head));
             // separate writes, most often separate reads too: the first arrives while the server waits for a request
-            write(socket, "\r\n");
+            RawHttp.write(socket, "\r\n");
             Thread.sleep(100);
-            write(socket, "\r\n" + GET_AND_CLOSE);
+            RawHttp.write(socket, "\r\n" + GET_AND_CLOSE);
             assertThat(statuses(RawHttp.answers(in, GET_AND_CLOSE))).containsExactly(200);
         }
     }
@@ -78,7 +77,7 @@ class BlankLinesTest {
     @Test
     void onlyBlankLinesGetNoAnswer() throws Exception {
         try (RunningServer server = RunningServer.start(dir); Socket socket = connect(server)) {
-            write(socket, "\r\n\r\n");
+            RawHttp.write(socket, "\r\n\r\n");
             socket.shutdownOutput();
             assertThat(socket.getInputStream().readAllBytes()).isEmpty();
         }
@@ -87,10 +86,10 @@ class BlankLinesTest {
     @Test
     void anEmptyLineThatEndsARequestsHeadersIsKept() throws Exception {
         try (RunningServer server = RunningServer.start(dir); Socket socket = connect(server)) {
-            write(socket, "GET /about/ HTTP/1.1\r\nHost: x\r\nConnection: close\r\n");
+            RawHttp.write(socket, "GET /about/ HTTP/1.1\r\nHost: x\r\nConnection: close\r\n");
             // a separate write, most often a separate read too; whichever, the request must be answered
             Thread.sleep(100);
-            write(socket, "\r\n");
+            RawHttp.write(socket, "\r\n");
             List<RawHttp.Answer> answers = RawHttp.answers(socket.getInputStream(), GET_AND_CLOSE);
             assertThat(statuses(answers)).containsExactly(200);
         }
@@ -106,10 +105,5 @@ class BlankLinesTest {
         socket.setSoTimeout(10_000);
         socket.setTcpNoDelay(true);
         return socket;
-    }
-
-    private static void write(Socket socket, String text) throws IOException {
-        socket.getOutputStream().write(text.getBytes(StandardCharsets.ISO_8859_1));
-        socket.getOutputStream().flush();
     }
 }

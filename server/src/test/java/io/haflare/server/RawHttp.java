@@ -122,6 +122,12 @@ public final class RawHttp {
         return answers;
     }
 
+    /** Writes text on the socket as its bytes, at once. */
+    public static void write(Socket socket, String text) throws IOException {
+        socket.getOutputStream().write(text.getBytes(StandardCharsets.ISO_8859_1));
+        socket.getOutputStream().flush();
+    }
+
     /** Reads an answer's head, up to its empty line (or what there is before the end of the stream). */
     public static String head(InputStream in) throws IOException {
         StringBuilder head = new StringBuilder();

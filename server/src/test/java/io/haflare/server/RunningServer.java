@@ -77,9 +77,9 @@ public final class RunningServer implements AutoCloseable {
         return server.connections().reclaimed();
     }
 
-    /** Connections ended because nothing moved for the idle timeout. */
-    public io.haflare.server.net.StallTimeout stalls() {
-        return server.stalls();
+    /** Connections ended because nothing moved for the idle timeout, since the start. */
+    public long stalledConnections() {
+        return server.stalls().stalled();
     }
 
     public RawHttp raw() {

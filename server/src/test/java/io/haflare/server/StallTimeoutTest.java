@@ -55,11 +55,6 @@ class StallTimeoutTest {
         return Files.exists(log) ? Files.readAllLines(log) : List.of();
     }
 
-    private static void send(Socket socket, String text) throws IOException {
-        socket.getOutputStream().write(text.getBytes(StandardCharsets.ISO_8859_1));
-        socket.getOutputStream().flush();
-    }
-
     @ParameterizedTest
     @ValueSource(strings = {"/files/big.bin", "/files/cached.bin"})
     void aClientThatStopsReadingItsAnswersIsCutOff(String path) throws Exception {
@@ -68,8 +63,8 @@ class StallTimeoutTest {
             reader.connect(new InetSocketAddress("127.0.0.1", server.port()));
             long sent = System.nanoTime();
             // more than every socket buffer on the way holds, so the server's writes wait on the reader
-            send(reader, ("GET " + path + " HTTP/1.1\r\nHost: x\r\n\r\n").repeat(40));
-            await().atMost(DEADLINE).until(() -> server.stalls().stalled() == 1 && server.openConnections() == 0);
+            RawHttp.write(reader, ("GET " + path + " HTTP/1.1\r\nHost: x\r\n\r\n").repeat(40));
+            await().atMost(DEADLINE).until(() -> server.stalledConnections() == 1 && server.openConnections() == 0);
             assertThat(Duration.ofNanos(System.nanoTime() - sent)).isGreaterThanOrEqualTo(TIMEOUT);
 
             // the request ended as a broken one does: logged with what was sent, its completion run
@@ -83,11 +78,11 @@ class StallTimeoutTest {
     void aClientThatStopsSendingTheBodyItAnnouncedIsCutOff() throws Exception {
         try (RunningServer server = start(); Socket sender = new Socket("127.0.0.1", server.port())) {
             sender.setSoTimeout((int) DEADLINE.toMillis());
-            send(sender, "POST /form HTTP/1.1\r\nHost: x\r\nContent-Length: 1000\r\n\r\nabc");
+            RawHttp.write(sender, "POST /form HTTP/1.1\r\nHost: x\r\nContent-Length: 1000\r\n\r\nabc");
             InputStream in = sender.getInputStream();
             String answer = new String(in.readAllBytes(), StandardCharsets.ISO_8859_1); // to the server's close
             assertThat(answer).startsWith("HTTP/1.1 405 ");
-            assertThat(server.stalls().stalled()).isEqualTo(1);
+            assertThat(server.stalledConnections()).isEqualTo(1);
         }
     }
 
@@ -100,7 +95,7 @@ class StallTimeoutTest {
             reader.setReceiveBufferSize(64 * 1024);
             reader.connect(new InetSocketAddress("127.0.0.1", server.port()));
             reader.setSoTimeout((int) DEADLINE.toMillis());
-            send(reader, "GET /files/four.bin HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+            RawHttp.write(reader, "GET /files/four.bin HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
             InputStream in = reader.getInputStream();
             byte[] chunk = new byte[256 * 1024];
             long total = 0;
@@ -109,7 +104,7 @@ class StallTimeoutTest {
                 Thread.sleep(TIMEOUT.toMillis() / 4); // the client's pace, well within the timeout between reads
             }
             assertThat(total).isGreaterThan(size);
-            assertThat(server.stalls().stalled()).isZero();
+            assertThat(server.stalledConnections()).isZero();
         }
     }
 }
