@@ -11,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
 
@@ -79,6 +80,36 @@ class LargeFileTest {
             assertThat(new String(response, 0, 12, StandardCharsets.ISO_8859_1)).isEqualTo("HTTP/1.1 206");
             // Undertow reads the first bytes, sent with the headers, itself: they must come from the range too
             assertThat(body(response)).hasSize(4_000_000).isEqualTo(Arrays.copyOfRange(content, 5_000_000, 9_000_000));
+        }
+    }
+
+    /**
+     * Parts shorter than one of Undertow's buffers (512 B, 1 KiB or 16 KiB less 20, by heap size), which it would
+     * fill from the file: each exact, and the connection still in step, every answer where its framing says.
+     */
+    @Test
+    void shortPartsAreExactAndKeepTheConnectionInStep() throws Exception {
+        byte[] content = bigFile();
+        int[][] parts = {{0, 1}, {0, 2}, {1000, 100}, {5_000_000, 511}, {5_000_000, 512}, {7, 1023}, {7, 1024},
+                {300, 16_363}, {300, 16_364}, {300, 16_365}, {SIZE - 10, 10}, {100, 70_000}};
+        StringBuilder requests = new StringBuilder();
+        for (int[] part : parts) {
+            requests.append("GET /files/big.bin HTTP/1.1\r\nHost: x\r\nRange: bytes=")
+                    .append(part[0]).append('-').append(part[0] + part[1] - 1).append("\r\n\r\n");
+        }
+        requests.append("HEAD /files/big.bin HTTP/1.1\r\nHost: x\r\nRange: bytes=0-0\r\nConnection: close\r\n\r\n");
+        try (RunningServer server = RunningServer.start(dir)) {
+            List<RawHttp.Answer> answers = new RawHttp(server.port()).pipeline(requests.toString());
+            assertThat(answers).hasSize(parts.length + 1);
+            for (int i = 0; i < parts.length; i++) {
+                int start = parts[i][0];
+                int end = start + parts[i][1] - 1;
+                RawHttp.Answer answer = answers.get(i);
+                assertThat(answer.status()).as("part %d-%d", start, end).isEqualTo(206);
+                assertThat(answer.headers()).containsEntry("content-range", "bytes " + start + "-" + end + "/" + SIZE);
+                assertThat(answer.body()).as("part %d-%d", start, end).isEqualTo(Arrays.copyOfRange(content, start, end + 1));
+            }
+            assertThat(answers.get(parts.length).headers()).containsEntry("content-length", "1");
         }
     }
 

@@ -6,6 +6,7 @@ import org.xnio.IoUtils;
 import org.xnio.channels.StreamSinkChannel;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -32,16 +33,21 @@ public final class FileTransfer implements ChannelListener<StreamSinkChannel> {
             exchange.endExchange();
             return;
         }
+        // Undertow sends the first bytes along with the headers by reading one whole buffer from the channel,
+        // whatever count transferFrom is given. A part shorter than that (Safari asks a video for bytes=0-1 first)
+        // would go out with the bytes after it, which the client reads as the start of the next answer.
+        if (count < exchange.getConnection().getByteBufferPool().getBufferSize()) {
+            sendRead(exchange, path, position, (int) count);
+            return;
+        }
         FileChannel opened = null;
         try {
             opened = FileChannel.open(path, StandardOpenOption.READ);
-            // Undertow sends the first bytes along with the headers by reading the channel at its own position,
-            // whatever position transferFrom is given: a range must start there too
+            // and it reads the channel at its own position, whatever position transferFrom is given
             opened.position(position);
         } catch (IOException e) {
-            // the file went away after its headers were decided: end the connection rather than send a lie
             IoUtils.safeClose(opened);
-            IoUtils.safeClose(exchange.getConnection());
+            fileWentAway(exchange);
             return;
         }
         FileChannel file = opened;
@@ -50,6 +56,27 @@ public final class FileTransfer implements ChannelListener<StreamSinkChannel> {
             next.proceed();
         });
         new FileTransfer(exchange, file, position, count).handleEvent(exchange.getResponseChannel());
+    }
+
+    /** Reads the part into memory, as small as one of Undertow's buffers, and sends it from there. */
+    private static void sendRead(HttpServerExchange exchange, Path path, long position, int count) {
+        ByteBuffer part = ByteBuffer.allocate(count);
+        try (FileChannel file = FileChannel.open(path, StandardOpenOption.READ)) {
+            while (part.hasRemaining()) {
+                if (file.read(part, position + part.position()) < 0) {
+                    throw new IOException("file shrank after its headers were decided");
+                }
+            }
+        } catch (IOException e) {
+            fileWentAway(exchange);
+            return;
+        }
+        exchange.getResponseSender().send(part.flip());
+    }
+
+    /** The file changed after its headers were decided: end the connection rather than send a lie. */
+    private static void fileWentAway(HttpServerExchange exchange) {
+        IoUtils.safeClose(exchange.getConnection());
     }
 
     @Override
