@@ -76,6 +76,35 @@ class SiteRulesTest {
         }
     }
 
+    /**
+     * The single-page app's catch-all: Netlify's shadowing, where the site's own files win over a rewrite not
+     * forced with "!"; redirects still apply whatever exists, as on Cloudflare Pages.
+     */
+    @Test
+    void aRewriteYieldsToTheSitesOwnFilesUnlessForced() {
+        HugoLikeSite s = HugoLikeSite.create(dir);
+        s.write("_redirects", """
+                /contact /about/ 200!
+                /robots.txt /about/ 301
+                /gone/* /missing.html 200
+                /* /index.html 200
+                """);
+        try (RunningServer server = RunningServer.start(s.root())) {
+            server.request().get("/css/" + s.cssName).then().statusCode(200)
+                    .header("Content-Type", containsString("text/css")).header("Cache-Control", containsString("immutable"));
+            server.request().get("/js/app.js").then().statusCode(200).header("Content-Type", containsString("javascript"));
+            server.request().get("/about/").then().statusCode(200).body(containsString("about page"));
+            server.request().get("/about").then().statusCode(301)
+                    .header("Location", equalTo("/about/"));
+            server.request().get("/deep/client/route").then().statusCode(200).body(containsString("home page"));
+            server.request().get("/contact").then().statusCode(200).body(containsString("about page"));
+            server.request().get("/robots.txt").then().statusCode(301);
+            server.request().get("/gone/page").then().statusCode(404).body(containsString("site 404 page"));
+            server.request().get("/_redirects").then().statusCode(200).body(containsString("home page"));
+            server.request().get("/.env").then().statusCode(404);
+        }
+    }
+
     @Test
     void badLinesAreReportedWithFileAndLineAndIgnored() {
         try (RunningServer server = RunningServer.start(site().root())) {

@@ -13,6 +13,8 @@ public final class SiteRequest {
 
     /** Decoded, normalized site path; a 200 rewrite from _redirects replaces it. */
     public String path;
+    /** An unforced 200 rewrite's path, which replaces {@link #path} only if that resolves to nothing. */
+    public String rewriteWhenMissing;
     /** A dotfile or dot-directory: resolves to not found whatever exists. */
     public boolean hidden;
     /** The release this request is served from, fixed at its start. */

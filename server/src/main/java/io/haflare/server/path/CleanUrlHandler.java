@@ -38,7 +38,17 @@ public final class CleanUrlHandler implements HttpHandler {
         request.resolution = resolution;
         switch (resolution.kind()) {
             case FILE -> found.handleRequest(exchange);
-            case NOT_FOUND -> notFound.handleRequest(exchange);
+            case NOT_FOUND -> {
+                String rewrite = request.rewriteWhenMissing;
+                if (rewrite == null) {
+                    notFound.handleRequest(exchange);
+                    return;
+                }
+                // a _redirects rewrite that yields to the site's own files: the path found none, so it applies
+                request.rewriteWhenMissing = null;
+                request.path = rewrite;
+                handleRequest(exchange);
+            }
             case UNREADABLE -> PlainResponses.send(exchange, 403, "403 Forbidden"); // logged by the release
             case ADD_SLASH -> {
                 String query = exchange.getQueryString();

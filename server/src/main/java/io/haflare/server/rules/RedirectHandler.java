@@ -10,7 +10,8 @@ import io.undertow.util.Headers;
 
 /**
  * Applies the release's _redirects: a redirect answers at once with a relative (or the rule's absolute)
- * Location and keeps the query string; a 200 rewrite replaces the site path and carries on.
+ * Location and keeps the query string; a forced 200 rewrite replaces the site path and carries on, an
+ * unforced one is kept for {@link io.haflare.server.path.CleanUrlHandler} to apply if the path finds nothing.
  */
 public final class RedirectHandler implements HttpHandler {
     private final HttpHandler next;
@@ -38,7 +39,11 @@ public final class RedirectHandler implements HttpHandler {
                 PlainResponses.send(exchange, 400, "400 Bad Request: rewrite target is not a safe path");
                 return;
             }
-            request.path = safe.path();
+            if (outcome.forced()) {
+                request.path = safe.path();
+            } else {
+                request.rewriteWhenMissing = safe.path();
+            }
             next.handleRequest(exchange);
             return;
         }

@@ -7,18 +7,20 @@ import java.util.Set;
 /**
  * The site's _redirects file, in the syntax Cloudflare Pages documents:
  * {@code /from /to [status]}, one rule per line, first match wins, status 301/302/303/307/308 redirect
- * and 200 rewrites internally. A status may carry Netlify's "!" (force); rules always apply here.
- * Without a status a rule is a 302, as on Cloudflare Pages.
+ * and 200 rewrites internally. Without a status a rule is a 302, as on Cloudflare Pages. A redirect always
+ * applies, as on Cloudflare Pages; a rewrite only when nothing in the site answers the path, unless its status
+ * carries Netlify's "!" (force). So the single-page app's {@code /* /index.html 200} leaves the app's own
+ * files alone, as Netlify's shadowing does (Cloudflare Pages ignores that line as a loop).
  */
 public final class RedirectRules {
     public static final String FILE = "_redirects";
     private static final Set<Integer> STATUSES = Set.of(200, 301, 302, 303, 307, 308);
 
-    /** One rule: its pattern, target (may hold :placeholders and :splat) and status. */
-    public record Rule(UrlPattern from, String to, int status) {}
+    /** One rule: its pattern, target (may hold :placeholders and :splat), status and "!". */
+    public record Rule(UrlPattern from, String to, int status, boolean forced) {}
 
     /** What a matching rule says to do with a request path. */
-    public record Outcome(int status, String target) {
+    public record Outcome(int status, String target, boolean forced) {
         public boolean isRewrite() {
             return status == 200;
         }
@@ -58,8 +60,10 @@ public final class RedirectRules {
             throw new IllegalArgumentException("expected '/from /to [status]', found " + parts.length + " fields");
         }
         int status = 302;
+        boolean forced = false;
         if (parts.length == 3) {
-            String code = parts[2].endsWith("!") ? parts[2].substring(0, parts[2].length() - 1) : parts[2];
+            forced = parts[2].endsWith("!");
+            String code = forced ? parts[2].substring(0, parts[2].length() - 1) : parts[2];
             try {
                 status = Integer.parseInt(code);
             } catch (NumberFormatException e) {
@@ -77,7 +81,7 @@ public final class RedirectRules {
         if (status == 200 && absolute) {
             throw new IllegalArgumentException("a 200 rewrite must point inside the site, not to " + to);
         }
-        return new Rule(UrlPattern.compile(parts[0]), to, status);
+        return new Rule(UrlPattern.compile(parts[0]), to, status, forced);
     }
 
     /** The first rule matching the path, with placeholders filled in, else null. */
@@ -85,7 +89,7 @@ public final class RedirectRules {
         for (Rule rule : rules) {
             UrlPattern.Captures captures = rule.from().match(path);
             if (captures != null) {
-                return new Outcome(rule.status(), captures.substitute(rule.to()));
+                return new Outcome(rule.status(), captures.substitute(rule.to()), rule.forced());
             }
         }
         return null;

@@ -41,10 +41,14 @@ class RulesParsingTest {
                 relative /x 301
                 /h https://example.org 200
                 /i /j 308!
+                /k /l 200
+                /m /n 200!
                 """);
-        assertThat(rules.match("/a")).isEqualTo(new RedirectRules.Outcome(302, "/b"));
-        assertThat(rules.match("/c")).isEqualTo(new RedirectRules.Outcome(301, "/d"));
-        assertThat(rules.match("/i")).isEqualTo(new RedirectRules.Outcome(308, "/j"));
+        assertThat(rules.match("/a")).isEqualTo(new RedirectRules.Outcome(302, "/b", false));
+        assertThat(rules.match("/c")).isEqualTo(new RedirectRules.Outcome(301, "/d", false));
+        assertThat(rules.match("/i")).isEqualTo(new RedirectRules.Outcome(308, "/j", true));
+        assertThat(rules.match("/k")).isEqualTo(new RedirectRules.Outcome(200, "/l", false));
+        assertThat(rules.match("/m")).isEqualTo(new RedirectRules.Outcome(200, "/n", true));
         assertThat(rules.match("/e")).isNull();
         assertThat(rules.problems()).extracting(RuleProblem::line).containsExactly(3, 4, 5, 6);
     }
