@@ -15,6 +15,7 @@ import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -33,12 +34,18 @@ public final class Release {
     private static final int MAX_REPORTED_UNREADABLE = 256;
     /** A site built at once has its files' mtimes in a few seconds; a copy that kept each file's own has more. */
     private static final int MAX_HTTP_DATES = 4096;
+    /** A full cache drops the entries no request used for this long, to make room for new paths. */
+    static final long IDLE_NANOS = TimeUnit.SECONDS.toNanos(1);
+    /** ...looking at most this often: a look walks every entry. */
+    static final long SWEEP_EVERY_NANOS = TimeUnit.SECONDS.toNanos(1);
 
     private final Path dir;
     private final SiteConfig config;
     private final long validityNanos;
     private final ConcurrentHashMap<String, Cached> cache = new ConcurrentHashMap<>();
     private final AtomicLong memoryBytes = new AtomicLong();
+    private final AtomicLong lastSweep = new AtomicLong();
+    private volatile boolean swept;
     /** Header sets shared by every path that has the same one; _headers can put a path's own text in a value. */
     private final BoundedInterner<Map<String, String>, ResponseHeaders> headerSets =
             new BoundedInterner<>(MAX_HEADER_SETS);
@@ -309,19 +316,38 @@ public final class Release {
     }
 
     private void store(String sitePath, Resolution resolution, Cached previous, long nowNanos) {
-        boolean full = cache.size() >= config.fileCache().maxEntries();
-        if (full && previous == null) {
+        if (previous == null && cache.size() >= config.fileCache().maxEntries() && !madeRoom(nowNanos)) {
             return; // bounded: a flood of distinct paths cannot grow the cache without limit
         }
-        cache.put(sitePath, new Cached(resolution, nowNanos + validityNanos));
-        long added = resolution.kind() == Resolution.Kind.FILE ? resolution.entry().memoryBytes() : 0;
-        long removed = previous != null && previous.resolution.kind() == Resolution.Kind.FILE
-                && previous.resolution.entry() != resolution.entry() ? previous.resolution.entry().memoryBytes() : 0;
-        if (previous != null && previous.resolution == resolution) {
-            added = 0;
-            removed = 0;
+        Cached replaced = cache.put(sitePath, new Cached(resolution, nowNanos + validityNanos));
+        memoryBytes.addAndGet(memoryBytes(resolution) - (replaced == null ? 0 : memoryBytes(replaced.resolution)));
+    }
+
+    /** The bytes a cached resolution holds in memory; two resolutions of one unchanged file share them. */
+    private static long memoryBytes(Resolution resolution) {
+        return resolution.kind() == Resolution.Kind.FILE ? resolution.entry().memoryBytes() : 0;
+    }
+
+    /**
+     * Drops the entries no request used for {@link #IDLE_NANOS}, at most once per {@link #SWEEP_EVERY_NANOS};
+     * true when that left room. Without it a scan of 50,000 made-up paths (a vulnerability scanner's) would fill
+     * the cache for good, and every page not yet cached would be read and gzipped again on each request.
+     * An entry's validUntil is never earlier than its last use (a use after it renews it), so one that
+     * ended IDLE_NANOS ago went unused that long.
+     */
+    private boolean madeRoom(long nowNanos) {
+        long last = lastSweep.get();
+        if (swept && nowNanos - last < SWEEP_EVERY_NANOS || !lastSweep.compareAndSet(last, nowNanos)) {
+            return false;
         }
-        memoryBytes.addAndGet(added - removed);
+        swept = true;
+        for (Map.Entry<String, Cached> e : cache.entrySet()) {
+            Cached c = e.getValue();
+            if (nowNanos - c.validUntil > IDLE_NANOS && cache.remove(e.getKey(), c)) {
+                memoryBytes.addAndGet(-memoryBytes(c.resolution));
+            }
+        }
+        return cache.size() < config.fileCache().maxEntries();
     }
 
     /** Rereads _headers and _redirects when their validity ran out (blocking); a change drops the cache, whose headers it baked in. */

@@ -1,0 +1,63 @@
+package io.haflare.server.files;
+
+import io.haflare.server.SiteConfig;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** A cache full of paths nobody asks for any more (a scanner's) makes room for the site's pages. */
+class FullCacheTest {
+    private static final long SECOND = Duration.ofSeconds(1).toNanos();
+
+    @TempDir
+    Path dir;
+
+    private Release releaseHolding(int entries) throws Exception {
+        for (String name : new String[] {"a", "b", "c"}) {
+            Files.writeString(dir.resolve(name + ".html"), "<p>" + name + "</p>");
+        }
+        SiteConfig.FileCache small = new SiteConfig.FileCache(128 * 1024, 64L * 1024 * 1024, Duration.ofMillis(500), entries);
+        return new Release(dir, SiteConfig.defaults(dir).withFileCache(small), message -> { });
+    }
+
+    @Test
+    void pathsUnusedForASecondGiveWayToNewOnes() throws Exception {
+        Release release = releaseHolding(3);
+        long t0 = System.nanoTime();
+        release.resolve("/a.html", false, t0);
+        release.resolve("/wp-login.php", false, t0);
+        release.resolve("/.env.bak", false, t0);
+        release.resolve("/b.html", false, t0 + 1);
+        assertThat(release.cached("/b.html", t0 + 2)).as("full, and nothing idle yet").isNull();
+
+        long later = t0 + 2 * SECOND;
+        assertThat(release.cached("/a.html", later - 1)).as("used again: renewed").isNotNull();
+        assertThat(release.resolve("/b.html", false, later).kind()).isEqualTo(Resolution.Kind.FILE);
+        assertThat(release.cached("/b.html", later)).as("the scan's paths made room").isNotNull();
+        assertThat(release.cached("/a.html", later)).as("used in the last second: kept").isNotNull();
+        assertThat(release.cached("/wp-login.php", later)).isNull();
+    }
+
+    @Test
+    void aFullCacheLooksForIdlePathsAtMostOnceASecond() throws Exception {
+        Release release = releaseHolding(2);
+        long t0 = System.nanoTime();
+        release.resolve("/x", false, t0);
+        release.resolve("/y", false, t0);
+        long t1 = t0 + 2 * SECOND;
+        release.resolve("/a.html", false, t1); // a look: /x and /y go
+        release.resolve("/z", false, t1);
+        long t2 = t1 + 2 * SECOND; // /a.html and /z idle by now
+        release.resolve("/b.html", false, t2); // a look: both go
+        release.resolve("/q", false, t2);
+        release.resolve("/c.html", false, t2 + SECOND / 2);
+        assertThat(release.cached("/c.html", t2 + SECOND / 2)).as("full, and the last look was half a second ago").isNull();
+        release.resolve("/c.html", false, t2 + 4 * SECOND);
+        assertThat(release.cached("/c.html", t2 + 4 * SECOND)).isNotNull();
+    }
+}
