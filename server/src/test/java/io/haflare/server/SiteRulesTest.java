@@ -76,6 +76,22 @@ class SiteRulesTest {
         }
     }
 
+    @Test
+    void aRedirectKeepsTheRequestsQueryBeforeTheTargetsFragmentAndEncodesWhatItCaptured() {
+        HugoLikeSite s = HugoLikeSite.create(dir);
+        s.write("_redirects", """
+                /page/ /about/#team 301
+                /tag/:name /search?q=:name 302
+                /le-cafe /caf%C3%A9/ 200
+                """);
+        s.write("café/index.html", "<p>le café</p>");
+        try (RunningServer server = RunningServer.start(s.root())) {
+            server.request().get("/page/?utm=x").then().statusCode(301).header("Location", equalTo("/about/?utm=x#team"));
+            server.request().get("/tag/a%26b%20c").then().statusCode(302).header("Location", equalTo("/search?q=a%26b%20c"));
+            server.request().get("/le-cafe").then().statusCode(200).body(containsString("le café"));
+        }
+    }
+
     /**
      * The single-page app's catch-all: Netlify's shadowing, where the site's own files win over a rewrite not
      * forced with "!"; redirects still apply whatever exists, as on Cloudflare Pages.

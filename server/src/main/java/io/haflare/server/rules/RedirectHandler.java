@@ -2,7 +2,6 @@ package io.haflare.server.rules;
 
 import io.haflare.server.http.PlainResponses;
 import io.haflare.server.http.SiteRequest;
-import io.haflare.server.path.PathEncoding;
 import io.haflare.server.path.RequestPath;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
@@ -29,12 +28,8 @@ public final class RedirectHandler implements HttpHandler {
             next.handleRequest(exchange);
             return;
         }
-        String target = outcome.target();
-        int queryStart = target.indexOf('?');
-        String targetPath = queryStart < 0 ? target : target.substring(0, queryStart);
-        String targetQuery = queryStart < 0 ? "" : target.substring(queryStart);
         if (outcome.isRewrite()) {
-            RequestPath.Result rewritten = RequestPath.parse(PathEncoding.encode(targetPath));
+            RequestPath.Result rewritten = RequestPath.parse(outcome.path());
             if (!(rewritten instanceof RequestPath.Safe safe)) {
                 PlainResponses.send(exchange, 400, "400 Bad Request: rewrite target is not a safe path");
                 return;
@@ -47,11 +42,7 @@ public final class RedirectHandler implements HttpHandler {
             next.handleRequest(exchange);
             return;
         }
-        String location = target.startsWith("/") ? PathEncoding.encode(targetPath) + targetQuery : target;
-        String query = exchange.getQueryString();
-        if (!query.isEmpty() && queryStart < 0) {
-            location = location + "?" + query;
-        }
+        String location = outcome.location(exchange.getQueryString());
         exchange.setStatusCode(outcome.status());
         exchange.getResponseHeaders().put(Headers.LOCATION, location);
         exchange.endExchange();

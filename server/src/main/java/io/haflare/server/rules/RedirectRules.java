@@ -1,5 +1,7 @@
 package io.haflare.server.rules;
 
+import io.haflare.server.path.PathEncoding;
+
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -19,10 +21,30 @@ public final class RedirectRules {
     /** One rule: its pattern, target (may hold :placeholders and :splat), status and "!". */
     public record Rule(UrlPattern from, String to, int status, boolean forced) {}
 
-    /** What a matching rule says to do with a request path. */
+    /** What a matching rule says to do with a request path; target is a URL, percent-encoded. */
     public record Outcome(int status, String target, boolean forced) {
         public boolean isRewrite() {
             return status == 200;
+        }
+
+        /** The target up to its query or fragment: for a rewrite, the site path still encoded. */
+        public String path() {
+            int end = target.length();
+            for (char c : new char[] {'?', '#'}) {
+                int at = target.indexOf(c);
+                end = at >= 0 ? Math.min(end, at) : end;
+            }
+            return target.substring(0, end);
+        }
+
+        /** The Location: the target, with the request's query (may be empty) when the target has none. */
+        public String location(String requestQuery) {
+            int hash = target.indexOf('#');
+            String beforeFragment = hash < 0 ? target : target.substring(0, hash);
+            if (requestQuery.isEmpty() || beforeFragment.indexOf('?') >= 0) {
+                return target;
+            }
+            return beforeFragment + "?" + requestQuery + (hash < 0 ? "" : target.substring(hash));
         }
     }
 
@@ -89,10 +111,33 @@ public final class RedirectRules {
         for (Rule rule : rules) {
             UrlPattern.Captures captures = rule.from().match(path);
             if (captures != null) {
-                return new Outcome(rule.status(), captures.substitute(rule.to()), rule.forced());
+                return new Outcome(rule.status(), fill(rule.to(), captures), rule.forced());
             }
         }
         return null;
+    }
+
+    /**
+     * The target with the captured (decoded) values in, encoded for where each lands: a value in the path
+     * keeps its "/" but not a "?" or "#" (a file named "a?b" stays one path); in the query or fragment it
+     * keeps neither "&" nor "=". The rule's own text is kept as written, a '%XX' in it too. The template is
+     * split at its own "?" and "#" before any value goes in.
+     */
+    private static String fill(String to, UrlPattern.Captures captures) {
+        int hash = to.indexOf('#');
+        String beforeFragment = hash < 0 ? to : to.substring(0, hash);
+        int question = beforeFragment.indexOf('?');
+        String base = question < 0 ? beforeFragment : beforeFragment.substring(0, question);
+        StringBuilder out = new StringBuilder(captures.substitute(base, PathEncoding::encodeUrlText, PathEncoding::encode));
+        if (question >= 0) {
+            out.append('?').append(captures.substitute(beforeFragment.substring(question + 1),
+                    PathEncoding::encodeUrlText, PathEncoding::encodeQueryValue));
+        }
+        if (hash >= 0) {
+            out.append('#').append(captures.substitute(to.substring(hash + 1),
+                    PathEncoding::encodeUrlText, PathEncoding::encodeQueryValue));
+        }
+        return out.toString();
     }
 
     public boolean isEmpty() {

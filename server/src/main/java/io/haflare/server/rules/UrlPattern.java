@@ -2,6 +2,7 @@ package io.haflare.server.rules;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.UnaryOperator;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -72,16 +73,22 @@ public final class UrlPattern {
             if (names.isEmpty() || template.indexOf(':') < 0) {
                 return template;
             }
+            return substitute(template, UnaryOperator.identity(), UnaryOperator.identity());
+        }
+
+        /** The template with its own text passed through literal and each value through value. */
+        public String substitute(String template, UnaryOperator<String> literal, UnaryOperator<String> value) {
             StringBuilder out = new StringBuilder();
             Matcher m = TOKEN.matcher(template);
             int last = 0;
             while (m.find()) {
-                out.append(template, last, m.start());
                 int index = m.group().equals("*") ? -1 : names.indexOf(m.group().substring(1));
-                out.append(index >= 0 ? values[index] : m.group());
-                last = m.end();
+                if (index >= 0) {
+                    out.append(literal.apply(template.substring(last, m.start()))).append(value.apply(values[index]));
+                    last = m.end();
+                }
             }
-            return out.append(template.substring(last)).toString();
+            return out.append(literal.apply(template.substring(last))).toString();
         }
     }
 }

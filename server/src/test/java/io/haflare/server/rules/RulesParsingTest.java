@@ -53,6 +53,28 @@ class RulesParsingTest {
         assertThat(rules.problems()).extracting(RuleProblem::line).containsExactly(3, 4, 5, 6);
     }
 
+    /** Captured values are decoded text: encoded for where they land, never read as the target's own "?" or "#". */
+    @Test
+    void targetsEncodeCapturedValuesByPlaceAndKeepTheirOwnText() {
+        RedirectRules rules = RedirectRules.parse("""
+                /news/:year/:slug /blog/:year-:slug 302
+                /s/* /search?q=:splat 301
+                /page/ /page2/#fragment 301
+                /cafe /caf%C3%A9/ 301
+                /cafe2 /café/ 301
+                /ext/* https://blog.example.org/:splat 301
+                /r /caf%C3%A9/?from=r 200
+                """);
+        assertThat(rules.match("/news/2024/a?b#c").target()).isEqualTo("/blog/2024-a%3Fb%23c");
+        assertThat(rules.match("/s/a&b=c d/e").target()).isEqualTo("/search?q=a%26b%3Dc%20d/e");
+        assertThat(rules.match("/page/").location("x=1")).isEqualTo("/page2/?x=1#fragment");
+        assertThat(rules.match("/s/x").location("x=1")).as("the target's own query wins").isEqualTo("/search?q=x");
+        assertThat(rules.match("/cafe").target()).isEqualTo("/caf%C3%A9/");
+        assertThat(rules.match("/cafe2").target()).isEqualTo("/caf%C3%A9/");
+        assertThat(rules.match("/ext/a b/100%").target()).isEqualTo("https://blog.example.org/a%20b/100%25");
+        assertThat(rules.match("/r").path()).isEqualTo("/caf%C3%A9/");
+    }
+
     @Test
     void firstMatchingRedirectWins() {
         RedirectRules rules = RedirectRules.parse("/x/* /first 301\n/x/y /second 301\n");
