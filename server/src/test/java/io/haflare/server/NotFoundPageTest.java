@@ -35,6 +35,21 @@ class NotFoundPageTest {
         }
     }
 
+    /** Thousands of made-up segments overflowed the stack (a 500) by resolving each level's 404 page in turn. */
+    @Test
+    void aPathOfThousandsOfSegmentsGetsTheNearest404Page() {
+        HugoLikeSite site = HugoLikeSite.create(dir);
+        site.write("docs/v1/guide/404.html", "<p>guide 404</p>");
+        try (RunningServer server = RunningServer.start(site.root())) {
+            String deep = "/x".repeat(3000) + "/";
+            server.request().get(deep).then().statusCode(404).body(containsString("site 404 page"));
+            server.request().get("/fr" + deep).then().statusCode(404).body(containsString("page 404 en francais"));
+            server.request().get("/docs/v1/guide/a/b/c/").then().statusCode(404).body(containsString("guide 404"));
+            server.request().get("/docs/v1/other/").then().statusCode(404).body(containsString("site 404 page"));
+            server.request().get("/docs/v1/guide/404.html").then().statusCode(200).body(containsString("guide 404"));
+        }
+    }
+
     @Test
     void answersAPlainBodyWhenTheSiteHasNo404Page() throws Exception {
         HugoLikeSite site = HugoLikeSite.create(dir);

@@ -131,15 +131,31 @@ public final class Release {
     /** Resolves a safe site path against the disk (blocking) and caches the result. */
     public Resolution resolve(String sitePath, boolean hidden, long nowNanos) {
         refreshRules(nowNanos);
+        Resolution found = found(sitePath, hidden, nowNanos);
+        if (found != null) {
+            return found;
+        }
+        Resolution notFound = notFound(sitePath, nowNanos);
+        store(sitePath, notFound, cache.get(sitePath), nowNanos);
+        return notFound;
+    }
+
+    /**
+     * What in the site answers the path, cached; UNREADABLE (not cached: fixed permissions show at once) when
+     * the node may not look; null, with nothing cached, when nothing answers.
+     */
+    private Resolution found(String sitePath, boolean hidden, long nowNanos) {
         Cached previous = cache.get(sitePath);
         Resolution resolution;
         try {
-            resolution = lookup(sitePath, hidden, nowNanos, previous == null ? null : previous.resolution);
+            resolution = lookup(sitePath, hidden, previous == null ? null : previous.resolution);
         } catch (UnreadableFileException e) {
             reportUnreadable(e.path);
-            return Resolution.unreadable(e.path); // not cached: fixed permissions show at once
+            return Resolution.unreadable(e.path);
         }
-        store(sitePath, resolution, previous, nowNanos);
+        if (resolution != null) {
+            store(sitePath, resolution, previous, nowNanos);
+        }
         return resolution;
     }
 
@@ -150,18 +166,19 @@ public final class Release {
         }
     }
 
-    private Resolution lookup(String sitePath, boolean hidden, long nowNanos, Resolution previous) {
+    /** A file, or the directory form, that answers the path; null when nothing does. */
+    private Resolution lookup(String sitePath, boolean hidden, Resolution previous) {
         Path realDir = rules.realDir();
         if (hidden || realDir == null || isRuleFile(sitePath)) {
-            return notFound(sitePath, nowNanos);
+            return null;
         }
         Path target = ReleaseFiles.locate(dir, sitePath);
         if (target == null) {
-            return notFound(sitePath, nowNanos);
+            return null;
         }
         if (sitePath.endsWith("/")) {
             Resolution index = fileIfInside(sitePath, target.resolve("index.html"), realDir, previous);
-            return index != null ? index : notFound(sitePath, nowNanos);
+            return index;
         }
         BasicFileAttributes attrs = ReleaseFiles.stat(target);
         if (attrs != null && attrs.isRegularFile()) {
@@ -180,8 +197,7 @@ public final class Release {
         if (html != null) {
             return html;
         }
-        Resolution older = fromOlderRelease(sitePath, previous);
-        return older != null ? older : notFound(sitePath, nowNanos);
+        return fromOlderRelease(sitePath, previous);
     }
 
     /**
@@ -285,26 +301,50 @@ public final class Release {
         return Resolution.notFound(page, headersFor(sitePath, type));
     }
 
-    /** The 404.html closest to the path: /fr/a/b → /fr/a/404.html, /fr/404.html, /404.html. */
+    /**
+     * The 404.html closest to the path: /fr/a/b → /fr/a/404.html, /fr/404.html, /404.html. Only directories
+     * that exist are looked in, and a candidate that is not a file is not resolved further (its own 404
+     * page would be this walk again): a path of thousands of made-up segments costs a stat, not a
+     * recursion per segment, which overflowed the stack (a 500) at about 2,000.
+     */
     private FileEntry nearestNotFoundPage(String sitePath, long nowNanos) {
         if (rules.realDir() == null) {
             return null;
         }
-        int slash = sitePath.lastIndexOf('/');
+        int slash = deepestExistingDirectory(sitePath);
         while (slash >= 0) {
             String candidate = sitePath.substring(0, slash + 1) + "404.html";
             if (!candidate.equals(sitePath) && !sitePath.startsWith(candidate + "/")) {
                 Resolution r = cached(candidate, nowNanos);
                 if (r == null) {
-                    r = resolve(candidate, false, nowNanos);
+                    r = found(candidate, false, nowNanos);
                 }
-                if (r.kind() == Resolution.Kind.FILE) {
+                if (r != null && r.kind() == Resolution.Kind.FILE) {
                     return r.entry();
                 }
             }
             slash = sitePath.lastIndexOf('/', slash - 1);
         }
         return null;
+    }
+
+    /** The index of the "/" that ends the path's deepest directory that exists: 0 for the root. */
+    private int deepestExistingDirectory(String sitePath) {
+        int deepest = 0;
+        for (int slash = sitePath.indexOf('/', 1); slash > 0; slash = sitePath.indexOf('/', slash + 1)) {
+            Path directory = ReleaseFiles.locate(dir, sitePath.substring(0, slash));
+            BasicFileAttributes attrs;
+            try {
+                attrs = directory == null ? null : ReleaseFiles.stat(directory);
+            } catch (UnreadableFileException e) {
+                break;
+            }
+            if (attrs == null || !attrs.isDirectory()) {
+                break;
+            }
+            deepest = slash;
+        }
+        return deepest;
     }
 
     private ResponseHeaders headersFor(String sitePath, String contentType) {
