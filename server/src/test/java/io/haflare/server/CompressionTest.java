@@ -117,6 +117,31 @@ class CompressionTest {
     }
 
     @Test
+    void gzipsTextTypesByTheirFamilyAndLeavesArchivesAlone() throws Exception {
+        String cue = "WEBVTT\n\n" + "00:00:01.000 --> 00:00:02.000\nHello there\n\n".repeat(60);
+        Files.writeString(site.root().resolve("subs.vtt"), cue);
+        Files.writeString(site.root().resolve("sitemap.xsl"), "<xsl:stylesheet version=\"1.0\"/>\n".repeat(60));
+        Files.writeString(site.root().resolve("data.geojson"), "{\"type\": \"FeatureCollection\"}\n".repeat(60));
+        byte[] archive = gzipOf(cue.getBytes(StandardCharsets.UTF_8));
+        Files.write(site.root().resolve("subs.tar.gz"), archive);
+        assertThat(get("/subs.vtt", "gzip").header("Content-Encoding")).isEqualTo("gzip");
+        assertThat(get("/sitemap.xsl", "gzip").header("Content-Encoding")).isEqualTo("gzip");
+        assertThat(get("/data.geojson", "gzip").header("Content-Encoding")).isEqualTo("gzip");
+        Response download = get("/subs.tar.gz", "gzip");
+        assertThat(download.header("Content-Encoding")).as("a download, not a transfer coding").isNull();
+        assertThat(download.header("Content-Type")).isEqualTo("application/gzip");
+        assertThat(download.asByteArray()).isEqualTo(archive);
+    }
+
+    private static byte[] gzipOf(byte[] data) throws Exception {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        try (java.util.zip.GZIPOutputStream gz = new java.util.zip.GZIPOutputStream(out)) {
+            gz.write(data);
+        }
+        return out.toByteArray();
+    }
+
+    @Test
     void leavesSmallAndIncompressibleFilesAlone() {
         assertThat(get("/small.txt", "gzip").header("Content-Encoding")).isNull();
         assertThat(get("/small.txt", "gzip").header("Vary")).isNull();

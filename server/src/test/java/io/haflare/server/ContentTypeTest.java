@@ -19,7 +19,8 @@ class ContentTypeTest {
     static void start() {
         String[] names = {"a.html", "a.css", "a.js", "a.mjs", "a.json", "a.xml", "a.txt", "a.svg", "a.png", "a.jpg",
             "a.gif", "a.webp", "a.avif", "a.ico", "a.woff", "a.woff2", "a.ttf", "a.pdf", "a.wasm", "a.map",
-            "site.webmanifest", "a.mp4", "a.webm", "a.unknownext", "noextension", "A.PNG"};
+            "site.webmanifest", "a.mp4", "a.webm", "a.unknownext", "noextension", "A.PNG", "a.vtt", "sitemap.xsl",
+            "a.m3u8", "a.mov", "a.tar.gz", "a.docx", "a.epub", "a.ics", "a.jxl", "a.eot", "a.glb", "a.jsonld"};
         for (String name : names) {
             HugoLikeSite.write(dir, "t/" + name, "x");
         }
@@ -57,6 +58,18 @@ class ContentTypeTest {
         "site.webmanifest|application/manifest+json; charset=utf-8",
         "a.mp4|video/mp4",
         "a.webm|video/webm",
+        "a.vtt|text/vtt; charset=utf-8",
+        "sitemap.xsl|application/xslt+xml; charset=utf-8",
+        "a.m3u8|application/vnd.apple.mpegurl",
+        "a.mov|video/quicktime",
+        "a.tar.gz|application/gzip",
+        "a.docx|application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        "a.epub|application/epub+zip",
+        "a.ics|text/calendar; charset=utf-8",
+        "a.jxl|image/jxl",
+        "a.eot|application/vnd.ms-fontobject",
+        "a.glb|model/gltf-binary",
+        "a.jsonld|application/ld+json; charset=utf-8",
         "a.unknownext|application/octet-stream",
         "noextension|application/octet-stream",
     })

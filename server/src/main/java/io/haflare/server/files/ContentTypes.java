@@ -8,40 +8,100 @@ public final class ContentTypes {
     public static final String UNKNOWN = "application/octet-stream";
     private static final String UTF8 = "; charset=utf-8";
 
+    /**
+     * The names static sites serve, with IANA's types (nginx's mime.types where it names one). A wrong type
+     * is not harmless under nosniff: a subtitle track must be text/vtt, a sitemap's stylesheet an XSL type,
+     * an HLS playlist its own type, or the browser refuses them.
+     */
     private static final Map<String, String> TYPES = Map.ofEntries(
+            // pages, styles, scripts, data
             Map.entry("html", "text/html" + UTF8),
             Map.entry("htm", "text/html" + UTF8),
+            Map.entry("xhtml", "application/xhtml+xml" + UTF8),
             Map.entry("css", "text/css" + UTF8),
             Map.entry("js", "text/javascript" + UTF8),
             Map.entry("mjs", "text/javascript" + UTF8),
             Map.entry("json", "application/json" + UTF8),
             Map.entry("map", "application/json" + UTF8),
+            Map.entry("jsonld", "application/ld+json" + UTF8),
+            Map.entry("geojson", "application/geo+json" + UTF8),
             Map.entry("webmanifest", "application/manifest+json" + UTF8),
             Map.entry("xml", "application/xml" + UTF8),
+            Map.entry("xsl", "application/xslt+xml" + UTF8),
+            Map.entry("xslt", "application/xslt+xml" + UTF8),
             Map.entry("rss", "application/rss+xml" + UTF8),
             Map.entry("atom", "application/atom+xml" + UTF8),
             Map.entry("txt", "text/plain" + UTF8),
             Map.entry("md", "text/markdown" + UTF8),
             Map.entry("csv", "text/csv" + UTF8),
+            Map.entry("vtt", "text/vtt" + UTF8),
+            Map.entry("ics", "text/calendar" + UTF8),
+            Map.entry("vcf", "text/vcard" + UTF8),
+            Map.entry("wasm", "application/wasm"),
+            // images
             Map.entry("svg", "image/svg+xml" + UTF8),
             Map.entry("png", "image/png"),
+            Map.entry("apng", "image/apng"),
             Map.entry("jpg", "image/jpeg"),
             Map.entry("jpeg", "image/jpeg"),
             Map.entry("gif", "image/gif"),
             Map.entry("webp", "image/webp"),
             Map.entry("avif", "image/avif"),
+            Map.entry("jxl", "image/jxl"),
+            Map.entry("heic", "image/heic"),
+            Map.entry("heif", "image/heif"),
+            Map.entry("bmp", "image/bmp"),
+            Map.entry("tif", "image/tiff"),
+            Map.entry("tiff", "image/tiff"),
             Map.entry("ico", "image/x-icon"),
+            // fonts
             Map.entry("woff", "font/woff"),
             Map.entry("woff2", "font/woff2"),
             Map.entry("ttf", "font/ttf"),
             Map.entry("otf", "font/otf"),
-            Map.entry("pdf", "application/pdf"),
-            Map.entry("wasm", "application/wasm"),
+            Map.entry("eot", "application/vnd.ms-fontobject"),
+            // video, audio, streaming, 3D
             Map.entry("mp4", "video/mp4"),
+            Map.entry("m4v", "video/mp4"),
             Map.entry("webm", "video/webm"),
+            Map.entry("ogv", "video/ogg"),
+            Map.entry("mov", "video/quicktime"),
+            Map.entry("ts", "video/mp2t"),
+            Map.entry("m3u8", "application/vnd.apple.mpegurl"),
+            Map.entry("mpd", "application/dash+xml"),
             Map.entry("mp3", "audio/mpeg"),
+            Map.entry("m4a", "audio/mp4"),
+            Map.entry("aac", "audio/aac"),
             Map.entry("ogg", "audio/ogg"),
-            Map.entry("zip", "application/zip"));
+            Map.entry("oga", "audio/ogg"),
+            Map.entry("opus", "audio/ogg"),
+            Map.entry("weba", "audio/webm"),
+            Map.entry("wav", "audio/wav"),
+            Map.entry("flac", "audio/flac"),
+            Map.entry("glb", "model/gltf-binary"),
+            Map.entry("gltf", "model/gltf+json"),
+            // documents and downloads
+            Map.entry("pdf", "application/pdf"),
+            Map.entry("epub", "application/epub+zip"),
+            Map.entry("rtf", "application/rtf"),
+            Map.entry("doc", "application/msword"),
+            Map.entry("docx", "application/vnd.openxmlformats-officedocument.wordprocessingml.document"),
+            Map.entry("xls", "application/vnd.ms-excel"),
+            Map.entry("xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+            Map.entry("ppt", "application/vnd.ms-powerpoint"),
+            Map.entry("pptx", "application/vnd.openxmlformats-officedocument.presentationml.presentation"),
+            Map.entry("odt", "application/vnd.oasis.opendocument.text"),
+            Map.entry("ods", "application/vnd.oasis.opendocument.spreadsheet"),
+            Map.entry("odp", "application/vnd.oasis.opendocument.presentation"),
+            Map.entry("zip", "application/zip"),
+            Map.entry("gz", "application/gzip"),
+            Map.entry("tgz", "application/gzip"),
+            Map.entry("tar", "application/x-tar"),
+            Map.entry("bz2", "application/x-bzip2"),
+            Map.entry("xz", "application/x-xz"),
+            Map.entry("7z", "application/x-7z-compressed"),
+            Map.entry("jar", "application/java-archive"),
+            Map.entry("apk", "application/vnd.android.package-archive"));
 
     private ContentTypes() {
     }
@@ -58,14 +118,16 @@ public final class ContentTypes {
     public static boolean isCompressible(String contentType) {
         return contentType.startsWith("text/")
                 || contentType.startsWith("application/json")
-                || contentType.startsWith("application/manifest+json")
                 || contentType.startsWith("application/xml")
-                || contentType.startsWith("application/rss+xml")
-                || contentType.startsWith("application/atom+xml")
-                || contentType.startsWith("image/svg+xml")
+                || contentType.contains("+xml")
+                || contentType.contains("+json")
                 || contentType.equals("application/wasm")
+                || contentType.equals("application/rtf")
+                || contentType.equals("application/vnd.apple.mpegurl")
+                || contentType.equals("application/vnd.ms-fontobject")
                 || contentType.equals("font/ttf")
                 || contentType.equals("font/otf")
+                || contentType.equals("image/bmp")
                 || contentType.equals("image/x-icon");
     }
 }
