@@ -16,6 +16,8 @@ import java.util.Map;
 /**
  * The admin API on its own listener: GET /health (200/503 with reasons), GET /status, GET /metrics,
  * POST /drain, POST /resume. With a token configured every request must carry "Authorization: Bearer <token>".
+ * Web pages are kept out ({@link BrowserGuard}): a cross-site POST is refused, and without a token so is a
+ * Host that is not a loopback name.
  */
 public final class AdminHandler implements HttpHandler {
     private final NodeView node;
@@ -44,6 +46,19 @@ public final class AdminHandler implements HttpHandler {
         HttpString method = exchange.getRequestMethod();
         boolean get = ExactMethod.is(method, Methods.GET) || ExactMethod.is(method, Methods.HEAD);
         boolean post = ExactMethod.is(method, Methods.POST);
+        String host = exchange.getRequestHeaders().getFirst(Headers.HOST);
+        if (token == null && !BrowserGuard.isLoopbackHost(host)) {
+            json(exchange, 403, Map.of("error", "without a token the admin API answers only to 127.0.0.1, [::1] or"
+                    + " localhost, not to Host '" + host + "' (a web page reaching it by a name of its own is refused);"
+                    + " set admin.tokenFile to use another name"));
+            return;
+        }
+        if (post && BrowserGuard.isCrossSite(exchange.getRequestHeaders().getFirst("Sec-Fetch-Site"),
+                exchange.getRequestHeaders().getFirst(Headers.ORIGIN), host)) {
+            json(exchange, 403, Map.of("error", "a request from another site's web page may not drain or resume"
+                    + " the node; use `haflare-node drain` / `haflare-node resume`, or curl -X POST"));
+            return;
+        }
         switch (path) {
             case "/", "/index.html" -> {
                 if (!get) {

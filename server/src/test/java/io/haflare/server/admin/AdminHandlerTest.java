@@ -116,11 +116,54 @@ class AdminHandlerTest {
         org.assertj.core.api.Assertions.assertThat(resumes.get()).isEqualTo(1);
         admin().post("/health").then().statusCode(405);
         RawHttp raw = new RawHttp(server.adminAddress().getPort());
-        assertThat(raw.send("post /drain HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n").status())
+        assertThat(raw.send("post /drain HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n").status())
                 .as("a method is case-sensitive").isEqualTo(405);
-        assertThat(raw.send("POST /drain;x HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n").status())
+        assertThat(raw.send("POST /drain;x HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n").status())
                 .as("\";x\" is part of the path").isEqualTo(404);
         admin().get("/nope").then().statusCode(404).body("endpoints[1]", equalTo("GET /health"));
+    }
+
+    /** A page elsewhere can make the browser on the node's machine POST a form to 127.0.0.1: refused. */
+    @Test
+    void aWebPageOfAnotherSiteCannotDrainOrResume() throws Exception {
+        start(null);
+        int port = server.adminAddress().getPort();
+        admin().header("Origin", "https://evil.example").post("/drain").then().statusCode(403)
+                .body("error", containsString("haflare-node drain"));
+        admin().header("Origin", "null").post("/resume").then().statusCode(403);
+        admin().header("Sec-Fetch-Site", "cross-site").header("Origin", "http://127.0.0.1:" + port).post("/drain")
+                .then().statusCode(403);
+        assertThat(drains.get() + resumes.get()).isZero();
+        admin().header("Origin", "http://127.0.0.1:" + port).post("/drain").then().statusCode(200);
+        admin().header("Sec-Fetch-Site", "same-origin").post("/resume").then().statusCode(200);
+        admin().header("Origin", "https://evil.example").get("/status").then().statusCode(200);
+        assertThat(drains.get()).isEqualTo(1);
+        assertThat(resumes.get()).isEqualTo(1);
+    }
+
+    /** DNS rebinding: a page's own name pointed at 127.0.0.1 reaches the listener with that name as Host. */
+    @Test
+    void withoutATokenOnlyLoopbackNamesAreAnswered() throws Exception {
+        start(null);
+        RawHttp raw = new RawHttp(server.adminAddress().getPort());
+        for (String host : new String[] {"evil.example", "evil.example:9090", "127.0.0.1.evil.example", "10.0.0.5"}) {
+            RawHttp.Response r = raw.send("GET /status HTTP/1.1\r\nHost: " + host + "\r\nConnection: close\r\n\r\n");
+            assertThat(r.status()).as(host).isEqualTo(403);
+            assertThat(r.body()).contains("admin.tokenFile").doesNotContain("web-1");
+        }
+        for (String host : new String[] {"127.0.0.1", "127.0.0.1:9090", "localhost:9090", "LOCALHOST", "[::1]:9090"}) {
+            assertThat(raw.send("GET /status HTTP/1.1\r\nHost: " + host + "\r\nConnection: close\r\n\r\n").status())
+                    .as(host).isEqualTo(200);
+        }
+        assertThat(raw.send("GET /status HTTP/1.0\r\n\r\n").text()).as("no Host: not a browser").startsWith("HTTP/1.0 200");
+    }
+
+    @Test
+    void withATokenAnyHostIsAnswered() throws Exception {
+        start("0123456789abcdef0123456789abcdef");
+        RawHttp raw = new RawHttp(server.adminAddress().getPort());
+        assertThat(raw.send("GET /status HTTP/1.1\r\nHost: node-1.lan:9090\r\nAuthorization: Bearer"
+                + " 0123456789abcdef0123456789abcdef\r\nConnection: close\r\n\r\n").status()).isEqualTo(200);
     }
 
     @Test
