@@ -18,6 +18,7 @@ import io.haflare.launcher.health.HealthProbe;
 import io.haflare.launcher.health.ProbePace;
 import io.haflare.launcher.health.SiteMonitor;
 import io.haflare.launcher.cli.AdminSettings;
+import io.haflare.launcher.cli.ListenAddress;
 import io.haflare.launcher.cli.VersionProvider;
 import io.haflare.launcher.status.DrainFile;
 import io.haflare.launcher.status.NodeStatus;
@@ -71,9 +72,9 @@ public final class Node {
             throw new UsageException(e.getMessage());
         }
         NodeLog.info("server", "serving " + (site.root() == null ? "the embedded welcome page (no --site, no ./public)"
-                : site.root()) + " on http://" + site.host() + ":" + server.address().getPort());
+                : site.root()) + " on http://" + new ListenAddress(site.host(), server.address().getPort()));
         if (server.adminAddress() != null) {
-            NodeLog.info("admin", "admin API on http://" + admin.host() + ":" + server.adminAddress().getPort()
+            NodeLog.info("admin", "admin API on http://" + new ListenAddress(admin.host(), server.adminAddress().getPort())
                     + " (GET /health /status, POST /drain /resume)");
         }
         NodeConfig.Health health = config.health();

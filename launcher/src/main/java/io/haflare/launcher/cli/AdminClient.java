@@ -40,8 +40,7 @@ final class AdminClient {
         ListenAddress address = ListenAddress.parse(config.admin().listen(), "admin.listen / --admin");
         String host = address.host().equals("0.0.0.0") || address.host().equals("::")
                 ? InetAddress.getLoopbackAddress().getHostAddress() : address.host();
-        String authority = host.contains(":") ? "[" + host + "]" : host;
-        return new AdminClient("http://" + authority + ":" + address.port(), AdminSettings.token(config.admin(), workingDir));
+        return new AdminClient("http://" + new ListenAddress(host, address.port()), AdminSettings.token(config.admin(), workingDir));
     }
 
     Answer get(String path) {

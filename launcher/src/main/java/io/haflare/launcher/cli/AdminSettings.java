@@ -28,7 +28,7 @@ public final class AdminSettings {
             return null;
         }
         String token = token(admin, workingDir);
-        return new SiteServer.AdminListener(address.host(), address.port(), new AdminHandler(node, token));
+        return new SiteServer.AdminListener(address.host(), address.port(), new AdminHandler(node, token, address.host()));
     }
 
     /** The address to listen on, or null when admin.listen is "off"; a non-loopback one needs a token. */

@@ -22,12 +22,17 @@ import java.util.Map;
 public final class AdminHandler implements HttpHandler {
     private final NodeView node;
     private final byte[] token;
+    private final String listenName;
     private final byte[] page = StatusPage.html();
 
-    /** @param token the bearer token, or null when the listener is loopback-only and open to local users */
-    public AdminHandler(NodeView node, String token) {
+    /**
+     * @param token the bearer token, or null when the listener is loopback-only and open to local users
+     * @param listenName the host the listener was given (admin.listen), a name its own clients may use
+     */
+    public AdminHandler(NodeView node, String token, String listenName) {
         this.node = node;
         this.token = token == null ? null : token.getBytes(StandardCharsets.UTF_8);
+        this.listenName = listenName;
     }
 
     @Override
@@ -47,10 +52,10 @@ public final class AdminHandler implements HttpHandler {
         boolean get = ExactMethod.is(method, Methods.GET) || ExactMethod.is(method, Methods.HEAD);
         boolean post = ExactMethod.is(method, Methods.POST);
         String host = exchange.getRequestHeaders().getFirst(Headers.HOST);
-        if (token == null && !BrowserGuard.isLoopbackHost(host)) {
-            json(exchange, 403, Map.of("error", "without a token the admin API answers only to 127.0.0.1, [::1] or"
-                    + " localhost, not to Host '" + host + "' (a web page reaching it by a name of its own is refused);"
-                    + " set admin.tokenFile to use another name"));
+        if (token == null && !BrowserGuard.isLoopbackHost(host, listenName)) {
+            json(exchange, 403, Map.of("error", "without a token the admin API answers only to 127.0.0.1, [::1],"
+                    + " localhost or " + listenName + ", not to Host '" + host + "' (a web page reaching it by a name"
+                    + " of its own is refused); set admin.tokenFile to use another name"));
             return;
         }
         if (post && BrowserGuard.isCrossSite(exchange.getRequestHeaders().getFirst("Sec-Fetch-Site"),

@@ -15,8 +15,11 @@ final class BrowserGuard {
     private BrowserGuard() {
     }
 
-    /** The Host header names this machine's loopback: 127.x.x.x, [::1] or localhost, any port; absent counts. */
-    static boolean isLoopbackHost(String host) {
+    /**
+     * The Host header names this machine's loopback (127.x.x.x, [::1], localhost) or the name the listener was
+     * given (which the node only accepts without a token when it resolves to loopback), any port; absent counts.
+     */
+    static boolean isLoopbackHost(String host, String listenName) {
         if (host == null) {
             return true; // HTTP/1.0 without Host: not a browser
         }
@@ -29,7 +32,8 @@ final class BrowserGuard {
         if (colon >= 0) {
             name = name.substring(0, colon);
         }
-        return name.equals("localhost") || LOOPBACK_V4.matcher(name).matches();
+        return name.equals("localhost") || LOOPBACK_V4.matcher(name).matches()
+                || name.equalsIgnoreCase(listenName);
     }
 
     /**

@@ -64,9 +64,14 @@ class AdminHandlerTest {
     };
 
     void start(String token) throws ServerStartException {
+        start(token, "127.0.0.1");
+    }
+
+    /** listenName: the host admin.listen named, which resolved to 127.0.0.1 here. */
+    void start(String token, String listenName) throws ServerStartException {
         HugoLikeSite site = HugoLikeSite.create(dir.resolve("public"));
         server = SiteServer.start(SiteConfig.defaults(site.root()).withAccessLog("off").withListen("127.0.0.1", 0),
-                message -> { }, new SiteServer.AdminListener("127.0.0.1", 0, new AdminHandler(node, token)));
+                message -> { }, new SiteServer.AdminListener("127.0.0.1", 0, new AdminHandler(node, token, listenName)));
     }
 
     RequestSpecification admin() {
@@ -158,6 +163,17 @@ class AdminHandlerTest {
         assertThat(raw.send("GET /status HTTP/1.0\r\n\r\n").text()).as("no Host: not a browser").startsWith("HTTP/1.0 200");
     }
 
+    /** Debian maps the machine's own name to 127.0.1.1: admin.listen may name it, and its clients use it. */
+    @Test
+    void theNameTheListenerWasGivenIsAnswered() throws Exception {
+        start(null, "web-1");
+        RawHttp raw = new RawHttp(server.adminAddress().getPort());
+        assertThat(raw.send("GET /status HTTP/1.1\r\nHost: web-1:9090\r\nConnection: close\r\n\r\n").status())
+                .isEqualTo(200);
+        assertThat(raw.send("GET /status HTTP/1.1\r\nHost: web-2:9090\r\nConnection: close\r\n\r\n").status())
+                .isEqualTo(403);
+    }
+
     @Test
     void withATokenAnyHostIsAnswered() throws Exception {
         start("0123456789abcdef0123456789abcdef");
@@ -192,7 +208,7 @@ class AdminHandlerTest {
             assertThatThrownBy(() -> SiteServer.start(
                     SiteConfig.defaults(site.root()).withAccessLog("off").withListen("127.0.0.1", sitePort),
                     message -> { },
-                    new SiteServer.AdminListener("127.0.0.1", taken.getLocalPort(), new AdminHandler(node, null))))
+                    new SiteServer.AdminListener("127.0.0.1", taken.getLocalPort(), new AdminHandler(node, null, "127.0.0.1"))))
                     .isInstanceOf(ServerStartException.class)
                     .hasMessage(adminAddress + " is already in use (stop what listens there, or pass --admin HOST:PORT"
                             + " to use another address, or --admin off to run without the admin API)");
@@ -209,7 +225,7 @@ class AdminHandlerTest {
         try (ServerSocket taken = new ServerSocket(0, 50, InetAddress.getByName("127.0.0.1"))) {
             assertThatThrownBy(() -> SiteServer.start(
                     SiteConfig.defaults(site.root()).withAccessLog("off").withListen("127.0.0.1", taken.getLocalPort()),
-                    message -> { }, new SiteServer.AdminListener("127.0.0.1", 0, new AdminHandler(node, null))))
+                    message -> { }, new SiteServer.AdminListener("127.0.0.1", 0, new AdminHandler(node, null, "127.0.0.1"))))
                     .isInstanceOf(ServerStartException.class)
                     .hasMessageStartingWith("127.0.0.1:" + taken.getLocalPort() + " is already in use")
                     .hasMessageContaining("--listen HOST:PORT");
