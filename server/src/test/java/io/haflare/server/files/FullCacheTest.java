@@ -25,13 +25,17 @@ class FullCacheTest {
         return new Release(dir, SiteConfig.defaults(dir).withFileCache(small), message -> { });
     }
 
+    private static void resolveAll(Release release, long nowNanos, String... paths) {
+        for (String path : paths) {
+            release.resolve(path, false, nowNanos);
+        }
+    }
+
     @Test
     void pathsUnusedForASecondGiveWayToNewOnes() throws Exception {
         Release release = releaseHolding(3);
         long t0 = System.nanoTime();
-        release.resolve("/a.html", false, t0);
-        release.resolve("/wp-login.php", false, t0);
-        release.resolve("/.env.bak", false, t0);
+        resolveAll(release, t0, "/a.html", "/wp-login.php", "/.env.bak");
         release.resolve("/b.html", false, t0 + 1);
         assertThat(release.cached("/b.html", t0 + 2)).as("full, and nothing idle yet").isNull();
 
@@ -47,14 +51,11 @@ class FullCacheTest {
     void aFullCacheLooksForIdlePathsAtMostOnceASecond() throws Exception {
         Release release = releaseHolding(2);
         long t0 = System.nanoTime();
-        release.resolve("/x", false, t0);
-        release.resolve("/y", false, t0);
+        resolveAll(release, t0, "/x", "/y");
         long t1 = t0 + 2 * SECOND;
-        release.resolve("/a.html", false, t1); // a look: /x and /y go
-        release.resolve("/z", false, t1);
+        resolveAll(release, t1, "/a.html", "/z"); // a look: /x and /y go
         long t2 = t1 + 2 * SECOND; // /a.html and /z idle by now
-        release.resolve("/b.html", false, t2); // a look: both go
-        release.resolve("/q", false, t2);
+        resolveAll(release, t2, "/b.html", "/q"); // a look: both go
         release.resolve("/c.html", false, t2 + SECOND / 2);
         assertThat(release.cached("/c.html", t2 + SECOND / 2)).as("full, and the last look was half a second ago").isNull();
         release.resolve("/c.html", false, t2 + 4 * SECOND);
