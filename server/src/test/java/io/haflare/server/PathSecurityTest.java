@@ -30,6 +30,12 @@ class PathSecurityTest {
         Files.createSymbolicLink(root.resolve("leakdir"), dir.resolve("outside-dir"));
         Files.createSymbolicLink(root.resolve("logo-alias.png"), root.resolve("images/logo.png"));
         Files.createSymbolicLink(root.resolve("aboutlink"), root.resolve("about"));
+        // other names for hidden files, as a case-insensitive file system or Windows short names (GIT~1) give
+        Files.writeString(root.resolve("_redirects"), "/nowhere /about/ 301\n");
+        Files.createSymbolicLink(root.resolve("_REDIRECTS"), root.resolve("_redirects"));
+        Files.createSymbolicLink(root.resolve("GIT~1"), root.resolve(".git"));
+        Files.createSymbolicLink(root.resolve("env-alias"), root.resolve(".env"));
+        Files.createSymbolicLink(root.resolve("security-alias.txt"), root.resolve(".well-known/security.txt"));
         Files.writeString(root.resolve("a;b.txt"), "the file a;b.txt");
         Files.writeString(root.resolve("a"), "the file a");
         server = RunningServer.start(root);
@@ -84,6 +90,20 @@ class PathSecurityTest {
         RawHttp.Response response = server.raw().get(target);
         assertThat(response.status()).as(target).isIn(400, 404);
         assertThat(response.text()).doesNotContain("do-not-serve").doesNotContain("[core]");
+    }
+
+    /** The request's path is checked for dot-names and rule files; so is the real path of the file it reaches. */
+    @ParameterizedTest
+    @ValueSource(strings = {"/_REDIRECTS", "/GIT~1/config", "/env-alias"})
+    void anotherNameForAHiddenFileIsNotFound(String target) {
+        RawHttp.Response response = server.raw().get(target);
+        assertThat(response.status()).as(target).isEqualTo(404);
+        assertThat(response.text()).doesNotContain("/nowhere").doesNotContain("[core]").doesNotContain("do-not-serve");
+    }
+
+    @Test
+    void anotherNameForAWellKnownFileIsServed() {
+        server.request().get("/security-alias.txt").then().statusCode(200).body(containsString("Contact:"));
     }
 
     @Test

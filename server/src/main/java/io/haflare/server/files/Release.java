@@ -231,7 +231,11 @@ public final class Release {
 
     private Resolution fileIfInside(String sitePath, Path file, Path realDir, Resolution previous) {
         BasicFileAttributes attrs = ReleaseFiles.stat(file);
-        if (attrs == null || !attrs.isRegularFile() || !ReleaseFiles.inside(file, realDir)) {
+        if (attrs == null || !attrs.isRegularFile()) {
+            return null;
+        }
+        Path real = ReleaseFiles.realPathInside(file, realDir);
+        if (real == null || !ReleaseFiles.isServable(realDir.relativize(real))) {
             return null;
         }
         if (previous != null && previous.kind() == Resolution.Kind.FILE && file.equals(previous.file())

@@ -1,5 +1,8 @@
 package io.haflare.server.files;
 
+import io.haflare.server.rules.HeaderRules;
+import io.haflare.server.rules.RedirectRules;
+
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -17,6 +20,8 @@ import java.util.zip.GZIPOutputStream;
 
 /** The blocking file-system side of a release: stat, containment check, reading into memory, gzip. */
 final class ReleaseFiles {
+    private static final String WELL_KNOWN = ".well-known";
+
     private ReleaseFiles() {
     }
 
@@ -43,13 +48,37 @@ final class ReleaseFiles {
 
     /** True when the file's real location, after every symlink, is inside the release's real directory. */
     static boolean inside(Path file, Path realDir) {
+        return realPathInside(file, realDir) != null;
+    }
+
+    /** The file's real location, after every symlink, when it is inside the release's real directory; else null. */
+    static Path realPathInside(Path file, Path realDir) {
         try {
-            return file.toRealPath().startsWith(realDir);
+            Path real = file.toRealPath();
+            return real.startsWith(realDir) ? real : null;
         } catch (AccessDeniedException e) {
             throw new UnreadableFileException(file);
         } catch (IOException | SecurityException e) {
-            return false;
+            return null;
         }
+    }
+
+    /**
+     * Whether a file, by its real path below the release's root, may be served: no dot-name on the way (a
+     * top-level .well-known aside) and not _headers or _redirects. The request's own path was checked for that
+     * already; this catches another name for the same file: a symlink, a case-insensitive file system's
+     * _REDIRECTS, a Windows short name (GIT~1 for .git), as the real path spells the file as it is.
+     */
+    static boolean isServable(Path relative) {
+        int names = relative.getNameCount();
+        for (int i = 0; i < names; i++) {
+            String name = relative.getName(i).toString();
+            if (name.startsWith(".") && !(i == 0 && names > 1 && name.equals(WELL_KNOWN))) {
+                return false;
+            }
+        }
+        String name = relative.getFileName() == null ? "" : relative.getFileName().toString();
+        return names != 1 || !name.equalsIgnoreCase(HeaderRules.FILE) && !name.equalsIgnoreCase(RedirectRules.FILE);
     }
 
     /** Fails with UnreadableFileException when the node may not open the file (checked before it is needed). */
