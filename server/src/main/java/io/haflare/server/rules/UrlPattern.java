@@ -16,11 +16,14 @@ public final class UrlPattern {
     private final String source;
     private final Pattern regex;
     private final List<String> names;
+    /** The text before the first "*" or ":name": a path that does not start with it cannot match. */
+    private final String literalPrefix;
 
-    private UrlPattern(String source, Pattern regex, List<String> names) {
+    private UrlPattern(String source, Pattern regex, List<String> names, String literalPrefix) {
         this.source = source;
         this.regex = regex;
         this.names = names;
+        this.literalPrefix = literalPrefix;
     }
 
     public static UrlPattern compile(String pattern) {
@@ -46,11 +49,21 @@ public final class UrlPattern {
             last = m.end();
         }
         regex.append(Pattern.quote(pattern.substring(last)));
-        return new UrlPattern(pattern, Pattern.compile(regex.toString()), List.copyOf(names));
+        Matcher first = TOKEN.matcher(pattern);
+        String prefix = first.find() ? pattern.substring(0, first.start()) : pattern;
+        return new UrlPattern(pattern, Pattern.compile(regex.toString()), List.copyOf(names), prefix);
+    }
+
+    /** No splat and no placeholder: it matches one path, its own text. */
+    public boolean isLiteral() {
+        return names.isEmpty();
     }
 
     /** The captured values by name when the whole path matches, else null. */
     public Captures match(String path) {
+        if (!path.startsWith(literalPrefix)) {
+            return null; // most rules, at a string compare rather than a regex
+        }
         Matcher m = regex.matcher(path);
         if (!m.matches()) {
             return null;

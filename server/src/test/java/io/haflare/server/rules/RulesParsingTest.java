@@ -81,6 +81,25 @@ class RulesParsingTest {
         assertThat(rules.match("/x/y").target()).isEqualTo("/first");
     }
 
+    /** Literal rules are looked up by path and patterns tried in turn: the file's order still decides. */
+    @Test
+    void fileOrderDecidesBetweenLiteralRulesAndPatterns() {
+        RedirectRules rules = RedirectRules.parse("""
+                /a/:slug /pattern-first/:slug 301
+                /a/b /literal-second 301
+                /c /literal-first 301
+                /c /literal-again 301
+                /* /catch-all/:splat 302
+                /d /literal-after-catch-all 301
+                /c/:x /never 301
+                """);
+        assertThat(rules.match("/a/b").target()).isEqualTo("/pattern-first/b");
+        assertThat(rules.match("/c").target()).isEqualTo("/literal-first");
+        assertThat(rules.match("/d").target()).isEqualTo("/catch-all/d");
+        assertThat(rules.match("/c/y").target()).isEqualTo("/catch-all/c/y");
+        assertThat(RedirectRules.parse("/x /y 301\n/z/* /w 301\n").match("/q")).isNull();
+    }
+
     @Test
     void headersReplaceDefaultsJoinAcrossRulesAndDetach() {
         HeaderRules rules = HeaderRules.parse("""
