@@ -116,6 +116,20 @@ class StaticServingTest {
                 .contains("Transfer-Encoding is not HTTP/1.0").doesNotContain("home page").doesNotContain("contact page");
     }
 
+    /** RFC 9112, 9.6: "close" among the options ends the connection after the answer (libwww-perl sends "TE, close"). */
+    @Test
+    void closeAmongSeveralConnectionOptionsClosesAfterTheAnswer() {
+        String next = "GET /contact.html HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n";
+        for (String target : new String[] {"/", "/", "/missing"}) { // the second "/" a cache hit, written directly
+            for (String options : new String[] {"Connection: TE, close\r\n", "Connection: keep-alive\r\nConnection: close\r\n"}) {
+                RawHttp.Response response = server.raw().send("GET " + target + " HTTP/1.1\r\nHost: x\r\n" + options
+                        + "\r\n" + next);
+                assertThat(response.text()).as(target + " " + options).contains("Connection: close")
+                        .doesNotContain("contact page");
+            }
+        }
+    }
+
     @Test
     void aVersionOtherThanHttp1Is505AndCloses() {
         // "HTTP/0.9" parses as a version, and Undertow answered it "HTTP/0.9 200 OK" with headers, as 1.x

@@ -3,6 +3,7 @@ package io.haflare.server.http;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.AttachmentKey;
+import io.undertow.util.HeaderValues;
 import io.undertow.util.Headers;
 import io.undertow.util.HttpString;
 import io.undertow.util.Methods;
@@ -14,6 +15,7 @@ import io.undertow.util.Protocols;
  * <li>Another major version is 505. Undertow answers "HTTP/2.0" with 400 itself and reads 3.0 to 9.9 as 1.1;
  * what reaches here is "HTTP/0.9", which it would answer as 1.x, headers and all, under a 0.9 status line.</li>
  * <li>Another method is 405 with Allow.</li>
+ * <li>A "close" among several Connection options ends the connection after the answer.</li>
  * <li>A body whose length cannot be known is 400 and the connection closed, as RFC 9112 (6.1, 6.3) requires:
  * a Transfer-Encoding that does not end with chunked, which Undertow would read until the client closes,
  * answering nothing more; or any Transfer-Encoding in HTTP/1.0, which has none, so a 1.0 proxy in front may
@@ -46,6 +48,9 @@ public final class SupportedRequestHandler implements HttpHandler {
                 return;
             }
         }
+        if (exchange.isPersistent() && closeRequested(exchange)) {
+            exchange.setPersistent(false);
+        }
         HttpString method = exchange.getRequestMethod();
         if (ExactMethod.is(method, Methods.GET) || ExactMethod.is(method, Methods.HEAD)) {
             next.handleRequest(exchange);
@@ -59,6 +64,25 @@ public final class SupportedRequestHandler implements HttpHandler {
     public static String versionSent(HttpServerExchange exchange) {
         HttpString sent = exchange.getStatusCode() == 505 ? exchange.getAttachment(VERSION_SENT) : null;
         return (sent != null ? sent : exchange.getProtocol()).toString();
+    }
+
+    /**
+     * A "close" among the request's Connection options, which RFC 9112 (9.6) says ends the connection after the
+     * answer. Undertow heeds a header that is "close" alone, not "TE, close" (libwww-perl's) or a second line.
+     */
+    private static boolean closeRequested(HttpServerExchange exchange) {
+        HeaderValues values = exchange.getRequestHeaders().get(Headers.CONNECTION);
+        if (values == null) {
+            return false;
+        }
+        for (String value : values) {
+            for (String option : value.split(",")) {
+                if (option.strip().equalsIgnoreCase("close")) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     /** Why the request body's length cannot be known, or null when it can. */
