@@ -126,7 +126,7 @@ final class LinkChecker {
         return bytes.toString(StandardCharsets.UTF_8);
     }
 
-    private static RedirectRules redirects(Path release) {
+    static RedirectRules redirects(Path release) {
         Path file = release.resolve(RedirectRules.FILE);
         return Files.isRegularFile(file) ? RedirectRules.parse(read(file)) : RedirectRules.NONE;
     }

@@ -1,5 +1,7 @@
 package io.haflare.launcher.deploy;
 
+import io.haflare.server.rules.RedirectRules;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -19,7 +21,7 @@ public final class ReleaseValidator {
             findings.add(Finding.problem("no index.html at the root of the release: / would answer 404"
                     + " (pass the generator's output directory, for example ./public)"));
         }
-        if (!Files.isRegularFile(release.resolve("404.html"))) {
+        if (!Files.isRegularFile(release.resolve("404.html")) && !rewritesMissingPages(release)) {
             findings.add(Finding.warning("no 404.html: missing pages will get a plain-text 404"));
         }
         try (Stream<Path> walk = Files.walk(release)) {
@@ -31,6 +33,12 @@ public final class ReleaseValidator {
             findings.addAll(LinkChecker.check(release));
         }
         return findings;
+    }
+
+    /** A catch-all 200 rewrite in _redirects (a single-page app's /* /index.html 200) answers missing pages. */
+    private static boolean rewritesMissingPages(Path release) {
+        RedirectRules.Outcome outcome = LinkChecker.redirects(release).match("/no/such/page/");
+        return outcome != null && outcome.isRewrite();
     }
 
     /** A symlink may point anywhere inside the release (lexically, so it stays valid wherever the tree moves). */

@@ -87,6 +87,16 @@ class DeploymentTest {
     }
 
     @Test
+    void aSinglePageAppWithoutA404PageIsNotWarnedAbout() throws Exception {
+        Path app = build("app", "spa");
+        Files.delete(app.resolve("404.html"));
+        assertThat(deploy(app, "v1").findings()).map(Finding::toString)
+                .containsExactly("warning: no 404.html: missing pages will get a plain-text 404");
+        Files.writeString(app.resolve("_redirects"), "/* /index.html 200\n");
+        assertThat(deploy(app, "v2").findings()).as("its catch-all rewrite answers missing pages").isEmpty();
+    }
+
+    @Test
     void aRefusedReleaseLeavesTheRunningOneUntouched() throws Exception {
         String first = deploy(build("good", "one"), "v1").release().id();
         Path bad = dir.resolve("bad");
