@@ -148,7 +148,7 @@ public final class Release {
         Cached previous = cache.get(sitePath);
         Resolution resolution;
         try {
-            resolution = lookup(sitePath, hidden, previous == null ? null : previous.resolution);
+            resolution = lookup(sitePath, hidden, previous == null ? null : previous.resolution, nowNanos);
         } catch (UnreadableFileException e) {
             reportUnreadable(e.path);
             return Resolution.unreadable(e.path);
@@ -167,7 +167,7 @@ public final class Release {
     }
 
     /** A file, or the directory form, that answers the path; null when nothing does. */
-    private Resolution lookup(String sitePath, boolean hidden, Resolution previous) {
+    private Resolution lookup(String sitePath, boolean hidden, Resolution previous, long nowNanos) {
         Path realDir = rules.realDir();
         if (hidden || realDir == null || isRuleFile(sitePath)) {
             return null;
@@ -177,12 +177,12 @@ public final class Release {
             return null;
         }
         if (sitePath.endsWith("/")) {
-            Resolution index = fileIfInside(sitePath, target.resolve("index.html"), realDir, previous);
+            Resolution index = fileIfInside(sitePath, target.resolve("index.html"), realDir, previous, nowNanos);
             return index;
         }
         BasicFileAttributes attrs = ReleaseFiles.stat(target);
         if (attrs != null && attrs.isRegularFile()) {
-            Resolution file = fileIfInside(sitePath, target, realDir, previous);
+            Resolution file = fileIfInside(sitePath, target, realDir, previous, nowNanos);
             if (file != null) {
                 return file;
             }
@@ -193,11 +193,11 @@ public final class Release {
             }
         }
         Resolution html = fileIfInside(sitePath, target.resolveSibling(target.getFileName() + ".html"), realDir,
-                previous);
+                previous, nowNanos);
         if (html != null) {
             return html;
         }
-        return fromOlderRelease(sitePath, previous);
+        return fromOlderRelease(sitePath, previous, nowNanos);
     }
 
     /**
@@ -205,7 +205,7 @@ public final class Release {
      * one): a page loaded just before a deploy still gets its old main.<hash>.css. The name promises the
      * content, so serving it from an older release mixes nothing.
      */
-    private Resolution fromOlderRelease(String sitePath, Resolution previous) {
+    private Resolution fromOlderRelease(String sitePath, Resolution previous, long nowNanos) {
         Path parent = dir.getParent();
         if (!config.cachePolicy().isFingerprinted(sitePath) || parent == null || parent.getFileName() == null
                 || !parent.getFileName().toString().equals(RELEASES_DIR)) {
@@ -216,7 +216,8 @@ public final class Release {
             BasicFileAttributes attrs = candidate == null ? null : ReleaseFiles.stat(candidate);
             if (attrs != null && attrs.isRegularFile()) {
                 Path olderReal = ReleaseFiles.realPath(older);
-                Resolution file = olderReal == null ? null : fileIfInside(sitePath, candidate, olderReal, previous);
+                Resolution file = olderReal == null ? null : fileIfInside(sitePath, candidate, olderReal, previous,
+                        nowNanos);
                 if (file != null) {
                     return file;
                 }
@@ -229,7 +230,8 @@ public final class Release {
         return sitePath.equals("/" + HeaderRules.FILE) || sitePath.equals("/" + RedirectRules.FILE);
     }
 
-    private Resolution fileIfInside(String sitePath, Path file, Path realDir, Resolution previous) {
+    private Resolution fileIfInside(String sitePath, Path file, Path realDir, Resolution previous,
+                                    long nowNanos) {
         BasicFileAttributes attrs = ReleaseFiles.stat(file);
         if (attrs == null || !attrs.isRegularFile()) {
             return null;
@@ -243,7 +245,7 @@ public final class Release {
             return previous; // unchanged: keep the bytes already in memory
         }
         try {
-            FileEntry entry = load(file, attrs, realDir);
+            FileEntry entry = load(file, attrs, realDir, nowNanos);
             return new Resolution(Resolution.Kind.FILE, entry, headersFor(sitePath, entry.contentType()), file,
                     attrs.lastModifiedTime(), attrs.size());
         } catch (IOException e) {
@@ -251,16 +253,16 @@ public final class Release {
         }
     }
 
-    private FileEntry load(Path file, BasicFileAttributes attrs, Path realDir) throws IOException {
+    private FileEntry load(Path file, BasicFileAttributes attrs, Path realDir, long nowNanos) throws IOException {
         String contentType = ContentTypes.forName(file.getFileName().toString());
         Map<Encoding, Representation> reps = new EnumMap<>(Encoding.class);
-        Representation identity = representation(Encoding.IDENTITY, file, attrs);
+        Representation identity = representation(Encoding.IDENTITY, file, attrs, nowNanos);
         reps.put(Encoding.IDENTITY, identity);
         for (Encoding encoding : new Encoding[] {Encoding.BR, Encoding.ZSTD, Encoding.GZIP}) {
             Path sibling = file.resolveSibling(file.getFileName() + encoding.suffix());
             BasicFileAttributes siblingAttrs = ReleaseFiles.stat(sibling);
             if (siblingAttrs != null && siblingAttrs.isRegularFile() && ReleaseFiles.inside(sibling, realDir)) {
-                reps.put(encoding, representation(encoding, sibling, siblingAttrs));
+                reps.put(encoding, representation(encoding, sibling, siblingAttrs, nowNanos));
             }
         }
         if (config.gzipOnTheFly() && !reps.containsKey(Encoding.GZIP) && identity.size() > GZIP_MIN_BYTES
@@ -270,8 +272,7 @@ public final class Release {
                 throw new IOException("file changed while reading: " + file);
             }
             ByteBuffer gz = ReleaseFiles.gzip(plain);
-            if (gz.remaining() < identity.size()
-                    && memoryBytes.get() + gz.remaining() <= config.fileCache().maxTotalBytes()) {
+            if (gz.remaining() < identity.size() && memoryFor(gz.remaining(), nowNanos)) {
                 reps.put(Encoding.GZIP, new Representation(Encoding.GZIP, null, gz.remaining(),
                         EntityTags.derived(identity.etag(), "gzip"), gz));
             }
@@ -282,12 +283,11 @@ public final class Release {
         return new FileEntry(contentType, modified, modifiedHttp, reps);
     }
 
-    private Representation representation(Encoding encoding, Path file, BasicFileAttributes attrs)
+    private Representation representation(Encoding encoding, Path file, BasicFileAttributes attrs, long nowNanos)
             throws IOException {
         long size = attrs.size();
         ByteBuffer content = null;
-        SiteConfig.FileCache limits = config.fileCache();
-        if (size <= limits.maxFileBytes() && memoryBytes.get() + size <= limits.maxTotalBytes()) {
+        if (size <= config.fileCache().maxFileBytes() && memoryFor(size, nowNanos)) {
             content = ReleaseFiles.read(file, size);
             if (content.remaining() != size) {
                 throw new IOException("file changed while reading: " + file);
@@ -360,7 +360,7 @@ public final class Release {
     }
 
     private void store(String sitePath, Resolution resolution, Cached previous, long nowNanos) {
-        if (previous == null && cache.size() >= config.fileCache().maxEntries() && !madeRoom(nowNanos)) {
+        if (previous == null && !roomFor(nowNanos)) {
             return; // bounded: a flood of distinct paths cannot grow the cache without limit
         }
         Cached replaced = cache.put(sitePath, new Cached(resolution, nowNanos + validityNanos));
@@ -372,14 +372,27 @@ public final class Release {
         return resolution.kind() == Resolution.Kind.FILE ? resolution.entry().memoryBytes() : 0;
     }
 
+    /** Room for one more path, after dropping the idle ones if the cache is full. */
+    private boolean roomFor(long nowNanos) {
+        int max = config.fileCache().maxEntries();
+        return cache.size() < max || sweptIdle(nowNanos) && cache.size() < max;
+    }
+
+    /** Room for size more bytes in memory, after dropping the idle paths if memory is full. */
+    private boolean memoryFor(long size, long nowNanos) {
+        long max = config.fileCache().maxTotalBytes();
+        return memoryBytes.get() + size <= max || sweptIdle(nowNanos) && memoryBytes.get() + size <= max;
+    }
+
     /**
-     * Drops the entries no request used for {@link #IDLE_NANOS}, at most once per {@link #SWEEP_EVERY_NANOS};
-     * true when that left room. Without it a scan of 50,000 made-up paths (a vulnerability scanner's) would fill
-     * the cache for good, and every page not yet cached would be read and gzipped again on each request.
-     * An entry's validUntil is never earlier than its last use (a use after it renews it), so one that
-     * ended IDLE_NANOS ago went unused that long.
+     * Drops the entries no request used for {@link #IDLE_NANOS}, at most once per {@link #SWEEP_EVERY_NANOS}
+     * (a look walks every entry); true when it looked. Run when the cache is full, of paths or of bytes.
+     * Without it a scan of 50,000 made-up paths (a vulnerability scanner's) filled the cache for good, and
+     * every page not yet cached was read and gzipped again on each request; and the first 64 MiB of files
+     * asked for held the memory however cold they went. An entry's validUntil is never earlier than its last
+     * use (a use after it renews it), so one that ended IDLE_NANOS ago went unused that long.
      */
-    private boolean madeRoom(long nowNanos) {
+    private boolean sweptIdle(long nowNanos) {
         long last = lastSweep.get();
         if (swept && nowNanos - last < SWEEP_EVERY_NANOS || !lastSweep.compareAndSet(last, nowNanos)) {
             return false;
@@ -391,7 +404,7 @@ public final class Release {
                 memoryBytes.addAndGet(-memoryBytes(c.resolution));
             }
         }
-        return cache.size() < config.fileCache().maxEntries();
+        return true;
     }
 
     /** Rereads _headers and _redirects when their validity ran out (blocking); a change drops the cache, whose headers it baked in. */

@@ -18,11 +18,20 @@ class FullCacheTest {
     Path dir;
 
     private Release releaseHolding(int entries) throws Exception {
+        return releaseHolding(entries, 64L * 1024 * 1024);
+    }
+
+    /** Files a, b and c.html, of 8 bytes each. */
+    private Release releaseHolding(int entries, long bytes) throws Exception {
         for (String name : new String[] {"a", "b", "c"}) {
             Files.writeString(dir.resolve(name + ".html"), "<p>" + name + "</p>");
         }
-        SiteConfig.FileCache small = new SiteConfig.FileCache(128 * 1024, 64L * 1024 * 1024, Duration.ofMillis(500), entries);
+        SiteConfig.FileCache small = new SiteConfig.FileCache(128 * 1024, bytes, Duration.ofMillis(500), entries);
         return new Release(dir, SiteConfig.defaults(dir).withFileCache(small), message -> { });
+    }
+
+    private static boolean inMemory(Resolution resolution) {
+        return resolution.entry().identity().inMemory();
     }
 
     private static void resolveAll(Release release, long nowNanos, String... paths) {
@@ -60,5 +69,22 @@ class FullCacheTest {
         assertThat(release.cached("/c.html", t2 + SECOND / 2)).as("full, and the last look was half a second ago").isNull();
         release.resolve("/c.html", false, t2 + 4 * SECOND);
         assertThat(release.cached("/c.html", t2 + 4 * SECOND)).isNotNull();
+    }
+
+    /** Memory full of files nobody asks for any more: they give way too, rather than hold it for good. */
+    @Test
+    void bytesUnusedForASecondGiveWayToNewFiles() throws Exception {
+        Release release = releaseHolding(100, 16);
+        long t0 = System.nanoTime();
+        assertThat(inMemory(release.resolve("/a.html", false, t0))).isTrue();
+        assertThat(inMemory(release.resolve("/b.html", false, t0))).isTrue();
+        assertThat(inMemory(release.resolve("/c.html", false, t0))).as("16 bytes in all: sent from the file").isFalse();
+
+        long later = t0 + 2 * SECOND;
+        assertThat(release.cached("/b.html", later - 1)).as("used again: renewed").isNotNull();
+        Files.writeString(dir.resolve("d.html"), "<p>d</p>");
+        assertThat(inMemory(release.resolve("/d.html", false, later))).as("a look made room").isTrue();
+        assertThat(release.cached("/a.html", later)).as("idle: dropped").isNull();
+        assertThat(inMemory(release.cached("/b.html", later))).as("used in the last second: kept").isTrue();
     }
 }
