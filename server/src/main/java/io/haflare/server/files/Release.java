@@ -177,8 +177,7 @@ public final class Release {
             return null;
         }
         if (sitePath.endsWith("/")) {
-            Resolution index = fileIfInside(sitePath, target.resolve("index.html"), realDir, previous, nowNanos);
-            return index;
+            return fileIfInside(sitePath, target.resolve("index.html"), realDir, previous, nowNanos);
         }
         BasicFileAttributes attrs = ReleaseFiles.stat(target);
         if (attrs != null && attrs.isRegularFile()) {
