@@ -52,15 +52,24 @@ final class ConfigFileReader {
             int line = parser.currentLocation().getLineNr();
             JsonToken value = parser.nextToken();
             ConfigKey key = ConfigKey.byPath(path);
-            if (value == JsonToken.START_OBJECT && key == null && !ConfigKey.namesUnder(path).isEmpty()) {
+            boolean section = key == null && !ConfigKey.namesUnder(path).isEmpty();
+            if (value == JsonToken.START_OBJECT && section) {
                 readObject(file, parser, path, out);
                 continue;
+            }
+            if (section) {
+                throw new ConfigException(file + " line " + line + ": '" + path + "' is a section: put its keys under"
+                        + " it, indented (" + String.join(", ", ConfigKey.namesUnder(path)) + ")");
             }
             if (key == null) {
                 throw new ConfigException(file + " line " + line + ": unknown key '" + path + "' (known here: "
                         + String.join(", ", ConfigKey.namesUnder(prefix)) + ")");
             }
             String source = file + " line " + line;
+            if (out.containsKey(key)) {
+                throw new ConfigException(source + ": '" + path + "' is set twice (first at "
+                        + out.get(key).source().substring(file.toString().length() + 1) + "): keep one");
+            }
             if (value == JsonToken.START_ARRAY) {
                 List<String> items = new ArrayList<>();
                 while (parser.nextToken() != JsonToken.END_ARRAY) {

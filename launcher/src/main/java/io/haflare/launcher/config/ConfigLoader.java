@@ -66,20 +66,18 @@ public final class ConfigLoader {
 
     private static NodeConfig bind(Binder b) {
         return new NodeConfig(
-                new NodeConfig.Node(b.text(ConfigKey.NODE_NAME), b.path(ConfigKey.NODE_DATA_DIR),
+                new NodeConfig.Node(b.name(ConfigKey.NODE_NAME), b.path(ConfigKey.NODE_DATA_DIR),
                         b.oneOf(ConfigKey.NODE_LOG_FORMAT, "text", "json")),
                 new NodeConfig.Site(b.path(ConfigKey.SITE_ROOT), b.text(ConfigKey.SITE_LISTEN),
                         b.text(ConfigKey.SITE_ACCESS_LOG), b.bool(ConfigKey.SITE_GZIP),
                         new NodeConfig.Cache(b.text(ConfigKey.SITE_CACHE_HTML), b.text(ConfigKey.SITE_CACHE_IMMUTABLE),
-                                b.text(ConfigKey.SITE_CACHE_OTHER), b.text(ConfigKey.SITE_CACHE_FINGERPRINT_PATTERN))),
+                                b.text(ConfigKey.SITE_CACHE_OTHER), b.regex(ConfigKey.SITE_CACHE_FINGERPRINT_PATTERN))),
                 new NodeConfig.Tunnel(b.bool(ConfigKey.TUNNEL_ENABLED), b.path(ConfigKey.TUNNEL_CLOUDFLARED),
                         b.path(ConfigKey.TUNNEL_TOKEN_FILE), b.duration(ConfigKey.TUNNEL_GRACE_PERIOD),
                         b.list(ConfigKey.TUNNEL_AGENT_ARGS),
-                        new NodeConfig.Restart(b.duration(ConfigKey.TUNNEL_RESTART_INITIAL_DELAY),
-                                b.duration(ConfigKey.TUNNEL_RESTART_MAX_DELAY),
-                                b.duration(ConfigKey.TUNNEL_RESTART_RESET_AFTER))),
-                new NodeConfig.Health(b.text(ConfigKey.HEALTH_PATH), b.duration(ConfigKey.HEALTH_INTERVAL),
-                        b.duration(ConfigKey.HEALTH_RECHECK_INTERVAL), b.duration(ConfigKey.HEALTH_TIMEOUT),
+                        b.restart()),
+                new NodeConfig.Health(b.text(ConfigKey.HEALTH_PATH), b.positiveDuration(ConfigKey.HEALTH_INTERVAL),
+                        b.positiveDuration(ConfigKey.HEALTH_RECHECK_INTERVAL), b.positiveDuration(ConfigKey.HEALTH_TIMEOUT),
                         b.positiveInt(ConfigKey.HEALTH_FAILURE_THRESHOLD),
                         b.positiveInt(ConfigKey.HEALTH_SUCCESS_THRESHOLD), b.bool(ConfigKey.HEALTH_GATE)),
                 new NodeConfig.Deploy(b.path(ConfigKey.DEPLOY_SITES_DIR), b.positiveInt(ConfigKey.DEPLOY_KEEP)),
@@ -88,6 +86,9 @@ public final class ConfigLoader {
 
     /** Converts merged values to their types; a value that does not fit names its key and its source. */
     private record Binder(Map<ConfigKey, ConfigValue> values) {
+        /** Longer than any pace, timeout or delay wants, and short enough for every timer API's int of ms. */
+        private static final Duration LONGEST = Duration.ofHours(24);
+
         String text(ConfigKey key) {
             ConfigValue v = values.get(key);
             if (!(v.raw() instanceof String s)) {
@@ -138,11 +139,59 @@ public final class ConfigLoader {
         }
 
         Duration duration(ConfigKey key) {
+            Duration d;
             try {
-                return Durations.parse(text(key));
+                d = Durations.parse(text(key));
             } catch (IllegalArgumentException e) {
                 throw bad(key, values.get(key), e.getMessage());
             }
+            if (d.compareTo(LONGEST) > 0) {
+                throw bad(key, values.get(key), "'" + text(key).strip() + "' is longer than " + Durations.format(LONGEST)
+                        + ", which no setting here needs");
+            }
+            return d;
+        }
+
+        /** A pace or a timeout: zero would make the probe or the restarts spin. */
+        Duration positiveDuration(ConfigKey key) {
+            Duration d = duration(key);
+            if (d.isZero()) {
+                throw bad(key, values.get(key), "it must be longer than 0 (for example " + key.defaultValue() + ")");
+            }
+            return d;
+        }
+
+        NodeConfig.Restart restart() {
+            Duration initial = positiveDuration(ConfigKey.TUNNEL_RESTART_INITIAL_DELAY);
+            Duration max = positiveDuration(ConfigKey.TUNNEL_RESTART_MAX_DELAY);
+            if (max.compareTo(initial) < 0) {
+                throw bad(ConfigKey.TUNNEL_RESTART_MAX_DELAY, values.get(ConfigKey.TUNNEL_RESTART_MAX_DELAY), "'"
+                        + Durations.format(max) + "' is shorter than tunnel.restart.initialDelay ("
+                        + Durations.format(initial) + "), where the back-off starts");
+            }
+            return new NodeConfig.Restart(initial, max, duration(ConfigKey.TUNNEL_RESTART_RESET_AFTER));
+        }
+
+        /** A name for logs and status: one line of printable text. */
+        String name(ConfigKey key) {
+            String s = text(key);
+            if (s.chars().anyMatch(c -> c < 0x20 || c == 0x7f)) {
+                throw bad(key, values.get(key), "it holds a control character (a new line would split the log"
+                        + " lines it is in): use a plain name such as web-1");
+            }
+            return s;
+        }
+
+        /** A regular expression, checked here so that `check` finds a bad one too; empty for the default. */
+        String regex(ConfigKey key) {
+            String s = text(key);
+            try {
+                java.util.regex.Pattern.compile(s);
+            } catch (java.util.regex.PatternSyntaxException e) {
+                throw bad(key, values.get(key), "not a valid regular expression: " + e.getDescription()
+                        + " near index " + e.getIndex());
+            }
+            return s;
         }
 
         List<String> list(ConfigKey key) {

@@ -132,6 +132,53 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void aKeySetTwiceInOneFileIsRefused() throws Exception {
+        Path file = file("haflare.yml", "site:\n  listen: 127.0.0.1:8080\n  gzip: true\n  listen: 127.0.0.1:8081\n");
+        assertThatThrownBy(() -> loader.load(file, Map.of(), noFlags)).hasMessageContaining("line 4")
+                .hasMessageContaining("'site.listen' is set twice (first at line 2): keep one");
+    }
+
+    @Test
+    void aValueWhereASectionBelongsIsRefused() throws Exception {
+        Path file = file("haflare.yml", "site: [1, 2]\n");
+        assertThatThrownBy(() -> loader.load(file, Map.of(), noFlags)).hasMessageContaining("line 1")
+                .hasMessageContaining("'site' is a section: put its keys under it, indented (").hasMessageContaining("listen");
+    }
+
+    /** Zero would make the probe or the restarts spin; past a day, a timer's int of milliseconds overflows. */
+    @Test
+    void pacesAndTimeoutsMustBeAboveZeroAndBelowADay() throws Exception {
+        for (String setting : new String[] {"health:\n  interval: 0", "health:\n  recheckInterval: 0ms",
+                "health:\n  timeout: 0s", "tunnel:\n  restart:\n    initialDelay: 0"}) {
+            Path file = file("haflare.yml", setting + "\n");
+            assertThatThrownBy(() -> loader.load(file, Map.of(), noFlags)).as(setting)
+                    .hasMessageContaining("it must be longer than 0");
+        }
+        Path file = file("haflare.yml", "health:\n  timeout: 999999h\n");
+        assertThatThrownBy(() -> loader.load(file, Map.of(), noFlags)).hasMessageContaining("line 2")
+                .hasMessageContaining("'999999h' is longer than 24h");
+        assertThat(loader.load(file("haflare.yml", "tunnel:\n  gracePeriod: 0\n"), Map.of(), noFlags)
+                .tunnel().gracePeriod()).as("stop the agent at once").isZero();
+    }
+
+    @Test
+    void theRestartBackOffCannotEndBelowWhereItStarts() throws Exception {
+        Path file = file("haflare.yml", "tunnel:\n  restart:\n    initialDelay: 10m\n    maxDelay: 1s\n");
+        assertThatThrownBy(() -> loader.load(file, Map.of(), noFlags)).hasMessageContaining("line 4")
+                .hasMessageContaining("'1s' is shorter than tunnel.restart.initialDelay (10m)");
+    }
+
+    @Test
+    void aNodeNameIsOneLineAndAPatternMustCompile() throws Exception {
+        Path name = file("haflare.yml", "node:\n  name: \"web-1\\nforged line\"\n");
+        assertThatThrownBy(() -> loader.load(name, Map.of(), noFlags)).hasMessageContaining("line 2")
+                .hasMessageContaining("control character");
+        Path pattern = file("haflare.yml", "site:\n  cache:\n    fingerprintPattern: '(['\n");
+        assertThatThrownBy(() -> loader.load(pattern, Map.of(), noFlags)).hasMessageContaining("line 3")
+                .hasMessageContaining("not a valid regular expression: Unclosed character class");
+    }
+
+    @Test
     void malformedYamlNamesTheLine() throws Exception {
         Path file = file("haflare.yml", "site:\n  root: [unclosed\n");
         assertThatThrownBy(() -> loader.load(file, Map.of(), noFlags)).hasMessageContaining(file.toString()).hasMessageContaining("line");
