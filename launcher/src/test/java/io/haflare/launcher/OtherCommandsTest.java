@@ -37,12 +37,14 @@ class OtherCommandsTest {
     @Test
     void checkReportsEveryProblemAndExits1() throws Exception {
         try (NodeProcess check = NodeProcess.start(dir, Map.of("TUNNEL_TOKEN", "garbage", "PATH", "/nonexistent"),
-                "check", "--site", "missing", "--listen", "127.0.0.1:http", "--agent-arg", "--token=x")) {
+                "check", "--site", "missing", "--listen", "127.0.0.1:http", "--agent-arg", "--token=x",
+                "--access-log", "no-such-dir/access.log")) {
             assertThat(check.awaitExit(EXIT)).isEqualTo(1);
             String out = String.join("\n", check.stdout());
             assertThat(out).contains("PROBLEM  site:").contains("PROBLEM  listen:").contains("PROBLEM  token:")
+                    .contains("PROBLEM  access log: cannot write ").contains("no-such-dir is not a writable directory")
                     .contains("PROBLEM  agent args:").contains("PROBLEM  agent: no cloudflared found")
-                    .contains("5 problems found").doesNotContain("garbage");
+                    .contains("6 problems found").doesNotContain("garbage");
         }
     }
 

@@ -48,8 +48,11 @@ public final class TunnelToken {
     }
 
     private static TunnelToken fromFile(Path file, String source) {
+        if (Files.isDirectory(file)) {
+            throw new TokenException("the " + source + " is a directory: point it at the file holding the token");
+        }
         try {
-            String token = Files.readString(file, StandardCharsets.UTF_8).strip();
+            String token = TokenFileText.read(file);
             if (token.isEmpty()) {
                 throw new TokenException(source + " is empty: put the token from the Cloudflare dashboard in it");
             }

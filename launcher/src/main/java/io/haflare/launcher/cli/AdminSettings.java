@@ -1,5 +1,6 @@
 package io.haflare.launcher.cli;
 
+import io.haflare.launcher.agent.TokenFileText;
 import io.haflare.launcher.config.ConfigException;
 import io.haflare.launcher.config.NodeConfig;
 import io.haflare.server.SiteServer;
@@ -9,8 +10,6 @@ import io.haflare.server.admin.NodeView;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
@@ -52,7 +51,7 @@ public final class AdminSettings {
         }
         Path file = workingDir.resolve(admin.tokenFile());
         try {
-            String token = Files.readString(file, StandardCharsets.UTF_8).strip();
+            String token = TokenFileText.read(file);
             if (token.length() < 16) {
                 throw new ConfigException("admin token in " + file + " is shorter than 16 characters: use a long"
                         + " random one (for example: openssl rand -hex 32 > " + file + ")");

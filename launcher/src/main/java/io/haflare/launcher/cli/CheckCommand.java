@@ -13,6 +13,7 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -50,6 +51,7 @@ public final class CheckCommand implements Callable<Integer> {
             return finish(null);
         }
         checkSite(config);
+        checkAccessLog(config);
         checkListen(config);
         if (config.tunnel().enabled()) {
             checkTunnel(config);
@@ -65,6 +67,28 @@ public final class CheckCommand implements Callable<Integer> {
             ok("site", root == null ? "no site and no ./public: the embedded welcome page" : root.toString());
         } catch (UsageException e) {
             problem("site", e.getMessage());
+        }
+    }
+
+    /** The node opens a file access log at start and stops (exit 2) when it cannot; found out here first. */
+    private void checkAccessLog(NodeConfig config) {
+        String target = config.site().accessLog().strip();
+        if (target.equals("stdout") || target.equals("off")) {
+            ok("access log", target);
+            return;
+        }
+        Path file = workingDir.resolve(target).toAbsolutePath();
+        Path parent = file.getParent();
+        if (Files.isDirectory(file)) {
+            problem("access log", file + " is a directory: name a file in it (site.accessLog / --access-log), or"
+                    + " stdout or off");
+        } else if (Files.exists(file) ? Files.isWritable(file)
+                : parent != null && Files.isDirectory(parent) && Files.isWritable(parent)) {
+            ok("access log", file.toString());
+        } else {
+            problem("access log", "cannot write " + file + (Files.exists(file) ? "" : ": " + parent
+                    + " is not a writable directory") + " (set site.accessLog / --access-log to stdout, off or a"
+                    + " writable file)");
         }
     }
 

@@ -84,6 +84,21 @@ class AgentPiecesTest {
         assertThatThrownBy(() -> TunnelToken.find(dir.resolve("missing"), Map.of())).hasMessageContaining("cannot read");
     }
 
+    /** Windows: Notepad saves a UTF-8 byte order mark, Windows PowerShell 5's "echo $t > f" writes UTF-16. */
+    @Test
+    void tokenFilesSavedByWindowsToolsReadAsTheToken() throws Exception {
+        Path notepad = dir.resolve("notepad.txt");
+        Files.write(notepad, ("\uFEFF" + TOKEN + "\r\n").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        Path powershell = dir.resolve("powershell.txt");
+        Files.write(powershell, ("\uFEFF" + TOKEN + "\r\n").getBytes(java.nio.charset.StandardCharsets.UTF_16LE));
+        for (Path file : List.of(notepad, powershell)) {
+            TunnelToken token = TunnelToken.find(file, Map.of());
+            assertThat(token.reveal()).as(file.toString()).isEqualTo(TOKEN);
+            assertThat(token.shapeProblem()).isNull();
+        }
+        assertThatThrownBy(() -> TunnelToken.find(dir, Map.of())).hasMessageContaining("is a directory");
+    }
+
     @Test
     void agentOutputKeepsLevelsLastErrorAndLocationsAndRedactsTheToken() {
         AgentOutput out = new AgentOutput(TOKEN);
