@@ -83,6 +83,7 @@ class DeployCommandsTest {
         try (NodeProcess noSource = command("deploy", "nowhere")) {
             assertThat(noSource.awaitExit(EXIT)).isEqualTo(2);
             assertThat(noSource.errText()).contains("source " + dir.resolve("nowhere") + " does not exist");
+            assertThat(noSource.stdout()).as("nothing staged, nothing said about staging").noneMatch(l -> l.startsWith("staging"));
         }
     }
 

@@ -50,6 +50,7 @@ public final class Deployment {
             throw new DeployException("release id '" + requestedId + "' is not usable: letters, digits, '.', '_'"
                     + " and '-', up to 64, starting with a letter or digit", true);
         }
+        ReleaseSource.requireUsable(source);
         try (AutoCloseable lock = store.lock()) {
             store.requireSwitchable();
             String id = requestedId != null ? requestedId : freshId();

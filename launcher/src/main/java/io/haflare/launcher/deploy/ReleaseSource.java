@@ -17,22 +17,32 @@ final class ReleaseSource {
     private ReleaseSource() {
     }
 
-    /** Copies or extracts source into staging; returns a note for the operator, or null. */
-    static String stage(Path source, Path staging) throws IOException {
-        if (Files.isDirectory(source)) {
-            copyTree(source, staging);
-            return null;
-        }
-        String name = source.getFileName().toString();
-        if (Files.isRegularFile(source) && (name.endsWith(".tar.gz") || name.endsWith(".tgz"))) {
-            TarGzArchive.extract(source, staging);
-            return hoistSingleDirectory(staging);
+    /** Refuses a source that is neither a directory nor a .tar.gz / .tgz, before anything is staged. */
+    static void requireUsable(Path source) {
+        if (Files.isDirectory(source) || isArchive(source)) {
+            return;
         }
         if (!Files.exists(source)) {
             throw new DeployException("source " + source + " does not exist (pass the build output directory,"
                     + " for example ./public, or a .tar.gz of it)", true);
         }
         throw new DeployException("source " + source + " is neither a directory nor a .tar.gz / .tgz archive", true);
+    }
+
+    /** Copies or extracts source into staging; returns a note for the operator, or null. */
+    static String stage(Path source, Path staging) throws IOException {
+        requireUsable(source);
+        if (Files.isDirectory(source)) {
+            copyTree(source, staging);
+            return null;
+        }
+        TarGzArchive.extract(source, staging);
+        return hoistSingleDirectory(staging);
+    }
+
+    private static boolean isArchive(Path source) {
+        String name = source.getFileName() == null ? "" : source.getFileName().toString();
+        return Files.isRegularFile(source) && (name.endsWith(".tar.gz") || name.endsWith(".tgz"));
     }
 
     /** Copies files, directories and symlinks (as links) with their modification times. */
