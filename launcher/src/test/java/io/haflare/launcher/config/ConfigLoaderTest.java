@@ -1,5 +1,6 @@
 package io.haflare.launcher.config;
 
+import org.assertj.core.api.AbstractThrowableAssert;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -24,6 +25,12 @@ class ConfigLoaderTest {
         Path file = dir.resolve(name);
         Files.writeString(file, text);
         return file;
+    }
+
+    /** What loading haflare.yml holding yaml throws. */
+    AbstractThrowableAssert<?, ? extends Throwable> refused(String yaml) throws Exception {
+        Path file = file("haflare.yml", yaml);
+        return assertThatThrownBy(() -> loader.load(file, Map.of(), noFlags));
     }
 
     @Test
@@ -73,18 +80,16 @@ class ConfigLoaderTest {
 
     @Test
     void anUnknownKeyNamesTheFileTheLineAndTheKnownKeys() throws Exception {
-        Path file = file("haflare.yml", "site:\n  root: /srv\n  lisen: 127.0.0.1:80\n");
-        assertThatThrownBy(() -> loader.load(file, Map.of(), noFlags))
+        refused("site:\n  root: /srv\n  lisen: 127.0.0.1:80\n")
                 .isInstanceOf(ConfigException.class)
-                .hasMessageContaining(file.toString() + " line 3")
+                .hasMessageContaining(dir.resolve("haflare.yml") + " line 3")
                 .hasMessageContaining("unknown key 'site.lisen'")
                 .hasMessageContaining("listen");
     }
 
     @Test
     void aBadDurationNamesTheKeyAndTheLine() throws Exception {
-        Path file = file("haflare.yml", "health:\n  path: /\n  interval: soon\n");
-        assertThatThrownBy(() -> loader.load(file, Map.of(), noFlags))
+        refused("health:\n  path: /\n  interval: soon\n")
                 .hasMessageContaining("line 3")
                 .hasMessageContaining("health.interval")
                 .hasMessageContaining("500ms, 5s, 2m or 1h");
@@ -119,29 +124,25 @@ class ConfigLoaderTest {
 
     @Test
     void aSectionWhereAValueBelongsIsRefused() throws Exception {
-        Path file = file("haflare.yml", "site:\n  listen:\n    host: x\n");
-        assertThatThrownBy(() -> loader.load(file, Map.of(), noFlags)).hasMessageContaining("line 2")
+        refused("site:\n  listen:\n    host: x\n").hasMessageContaining("line 2")
                 .hasMessageContaining("'site.listen' must be a single value");
     }
 
     @Test
     void zeroThresholdsAreRefused() throws Exception {
-        Path file = file("haflare.yml", "health:\n  failureThreshold: 0\n");
-        assertThatThrownBy(() -> loader.load(file, Map.of(), noFlags)).hasMessageContaining("line 2")
+        refused("health:\n  failureThreshold: 0\n").hasMessageContaining("line 2")
                 .hasMessageContaining("at least 1");
     }
 
     @Test
     void aKeySetTwiceInOneFileIsRefused() throws Exception {
-        Path file = file("haflare.yml", "site:\n  listen: 127.0.0.1:8080\n  gzip: true\n  listen: 127.0.0.1:8081\n");
-        assertThatThrownBy(() -> loader.load(file, Map.of(), noFlags)).hasMessageContaining("line 4")
+        refused("site:\n  listen: 127.0.0.1:8080\n  gzip: true\n  listen: 127.0.0.1:8081\n").hasMessageContaining("line 4")
                 .hasMessageContaining("'site.listen' is set twice (first at line 2): keep one");
     }
 
     @Test
     void aValueWhereASectionBelongsIsRefused() throws Exception {
-        Path file = file("haflare.yml", "site: [1, 2]\n");
-        assertThatThrownBy(() -> loader.load(file, Map.of(), noFlags)).hasMessageContaining("line 1")
+        refused("site: [1, 2]\n").hasMessageContaining("line 1")
                 .hasMessageContaining("'site' is a section: put its keys under it, indented (").hasMessageContaining("listen");
     }
 
@@ -150,12 +151,10 @@ class ConfigLoaderTest {
     void pacesAndTimeoutsMustBeAboveZeroAndBelowADay() throws Exception {
         for (String setting : new String[] {"health:\n  interval: 0", "health:\n  recheckInterval: 0ms",
                 "health:\n  timeout: 0s", "tunnel:\n  restart:\n    initialDelay: 0"}) {
-            Path file = file("haflare.yml", setting + "\n");
-            assertThatThrownBy(() -> loader.load(file, Map.of(), noFlags)).as(setting)
+            refused(setting + "\n").as(setting)
                     .hasMessageContaining("it must be longer than 0");
         }
-        Path file = file("haflare.yml", "health:\n  timeout: 999999h\n");
-        assertThatThrownBy(() -> loader.load(file, Map.of(), noFlags)).hasMessageContaining("line 2")
+        refused("health:\n  timeout: 999999h\n").hasMessageContaining("line 2")
                 .hasMessageContaining("'999999h' is longer than 24h");
         assertThat(loader.load(file("haflare.yml", "tunnel:\n  gracePeriod: 0\n"), Map.of(), noFlags)
                 .tunnel().gracePeriod()).as("stop the agent at once").isZero();
@@ -163,25 +162,22 @@ class ConfigLoaderTest {
 
     @Test
     void theRestartBackOffCannotEndBelowWhereItStarts() throws Exception {
-        Path file = file("haflare.yml", "tunnel:\n  restart:\n    initialDelay: 10m\n    maxDelay: 1s\n");
-        assertThatThrownBy(() -> loader.load(file, Map.of(), noFlags)).hasMessageContaining("line 4")
+        refused("tunnel:\n  restart:\n    initialDelay: 10m\n    maxDelay: 1s\n").hasMessageContaining("line 4")
                 .hasMessageContaining("'1s' is shorter than tunnel.restart.initialDelay (10m)");
     }
 
     @Test
     void aNodeNameIsOneLineAndAPatternMustCompile() throws Exception {
-        Path name = file("haflare.yml", "node:\n  name: \"web-1\\nforged line\"\n");
-        assertThatThrownBy(() -> loader.load(name, Map.of(), noFlags)).hasMessageContaining("line 2")
+        refused("node:\n  name: \"web-1\\nforged line\"\n").hasMessageContaining("line 2")
                 .hasMessageContaining("control character");
-        Path pattern = file("haflare.yml", "site:\n  cache:\n    fingerprintPattern: '(['\n");
-        assertThatThrownBy(() -> loader.load(pattern, Map.of(), noFlags)).hasMessageContaining("line 3")
+        refused("site:\n  cache:\n    fingerprintPattern: '(['\n").hasMessageContaining("line 3")
                 .hasMessageContaining("not a valid regular expression: Unclosed character class");
     }
 
     @Test
     void malformedYamlNamesTheLine() throws Exception {
-        Path file = file("haflare.yml", "site:\n  root: [unclosed\n");
-        assertThatThrownBy(() -> loader.load(file, Map.of(), noFlags)).hasMessageContaining(file.toString()).hasMessageContaining("line");
+        refused("site:\n  root: [unclosed\n").hasMessageContaining(dir.resolve("haflare.yml").toString())
+                .hasMessageContaining("line");
     }
 
     @Test
