@@ -87,6 +87,14 @@ public final class TunnelToken {
      * else what is wrong: the agent would refuse it with exit 255.
      */
     public String shapeProblem() {
+        if (value.contains("--token") || value.startsWith("cloudflared ")) {
+            return "the " + source + " holds more than the token (a command line?): keep only the token, the long"
+                    + " string after --token in the dashboard's command";
+        }
+        if (value.length() > 1 && (value.startsWith("\"") || value.startsWith("'"))
+                && value.charAt(value.length() - 1) == value.charAt(0)) {
+            return "the token from " + source + " is in quotes: remove them";
+        }
         String json;
         try {
             json = new String(Base64.getDecoder().decode(value), StandardCharsets.UTF_8);

@@ -84,6 +84,16 @@ class AgentPiecesTest {
         assertThatThrownBy(() -> TunnelToken.find(dir.resolve("missing"), Map.of())).hasMessageContaining("cannot read");
     }
 
+    /** The dashboard shows the token inside a command, and documents quote it: both copied by mistake. */
+    @Test
+    void aTokenCopiedWithItsCommandOrQuotesSaysSoWithoutEchoingIt() {
+        String command = TunnelToken.find(null, Map.of("TUNNEL_TOKEN", "cloudflared tunnel run --token " + TOKEN))
+                .shapeProblem();
+        assertThat(command).contains("holds more than the token").contains("after --token").doesNotContain(TOKEN);
+        String quoted = TunnelToken.find(null, Map.of("TUNNEL_TOKEN", "\"" + TOKEN + "\"")).shapeProblem();
+        assertThat(quoted).contains("is in quotes: remove them").doesNotContain(TOKEN);
+    }
+
     /** Windows: Notepad saves a UTF-8 byte order mark, Windows PowerShell 5's "echo $t > f" writes UTF-16. */
     @Test
     void tokenFilesSavedByWindowsToolsReadAsTheToken() throws Exception {
