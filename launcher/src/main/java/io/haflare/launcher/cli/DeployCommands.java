@@ -88,8 +88,8 @@ public final class DeployCommands {
 
     @Command(name = "deploy", mixinStandardHelpOptions = true, sortOptions = false,
             description = {"Copy a build into a new release, validate it, and switch `current` to it atomically.",
-                "The node serving <sites>/current picks it up with its next request; a failed validation changes",
-                "nothing. Prints the new release's fingerprint on the last line."},
+                "The node serving <sites>/current picks it up with its next request; a failed validation changes"
+                        + " nothing. Prints the new release's fingerprint on the last line."},
             footer = {"", "Exit codes: 0 deployed, 1 refused by validation (each problem is listed), 2 bad arguments."})
     public static final class Deploy extends ReleaseCommand {
         @Parameters(paramLabel = "SOURCE", description = "The build output directory, or a .tar.gz / .tgz of it.")

@@ -10,8 +10,8 @@ import java.util.concurrent.Callable;
 /** haflare-node: without a subcommand it runs the node, so `java -jar haflare-node.jar` is enough. */
 @Command(name = "haflare-node", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         sortOptions = false, usageHelpAutoWidth = true,
-        description = {"Serves a static site on localhost and supervises cloudflared, so replicas of one",
-            "Cloudflare Tunnel fail over when a node or its site breaks. Without a command: run."},
+        description = "Serves a static site on localhost and supervises cloudflared, so replicas of one"
+                + " Cloudflare Tunnel fail over when a node or its site breaks. Without a command: run.",
         footer = {"", "Exit codes: 0 ok, 1 runtime failure, 2 usage or configuration error."})
 public final class RootCommand implements Callable<Integer> {
     @Mixin
