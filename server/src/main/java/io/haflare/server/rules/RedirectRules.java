@@ -31,10 +31,9 @@ public final class RedirectRules {
 
         /** The target up to its query or fragment: for a rewrite, the site path still encoded. */
         public String path() {
-            int end = target.length();
-            for (char c : new char[] {'?', '#'}) {
-                int at = target.indexOf(c);
-                end = at >= 0 ? Math.min(end, at) : end;
+            int end = 0;
+            while (end < target.length() && target.charAt(end) != '?' && target.charAt(end) != '#') {
+                end++;
             }
             return target.substring(0, end);
         }
