@@ -6,6 +6,8 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
@@ -56,24 +58,47 @@ final class TarGzArchive {
                         longLink = pax[1];
                     }
                     case 'g' -> readData(in, size); // global pax header: nothing here needs it
-                    case '5' -> {
-                        skip(in, size);
-                        Files.createDirectories(safe(target, name));
+                    default -> {
+                        try {
+                            place(in, type, size, target, name, link, number(header, 136, 12), archive);
+                        } catch (FileSystemException e) {
+                            throw new BadArchive("entry '" + name + "' in " + archive.getFileName()
+                                    + " cannot be extracted: " + reason(e));
+                        }
                     }
-                    case '0', '\0', '7' -> writeFile(in, size, safe(target, name), number(header, 136, 12));
-                    case '2' -> {
-                        skip(in, size);
-                        Path at = safe(target, name);
-                        Files.createDirectories(at.getParent());
-                        Files.createSymbolicLink(at, Path.of(link)); // where it points is the validator's business
-                    }
-                    default -> throw new BadArchive("entry '" + name + "' in " + archive.getFileName()
-                            + " is a " + kind(type) + ": a site holds only files, directories and symlinks");
                 }
             }
         } catch (EOFException | java.util.zip.ZipException e) {
             throw new BadArchive(archive + " is not a complete .tar.gz (" + e.getMessage() + ")");
         }
+    }
+
+    /** Writes one directory, file or symlink entry. */
+    private static void place(InputStream in, char type, long size, Path target, String name, String link,
+            long mtimeSeconds, Path archive) throws IOException {
+        switch (type) {
+            case '5' -> {
+                skip(in, size);
+                Files.createDirectories(unlinked(target, name));
+            }
+            case '0', '\0', '7' -> writeFile(in, size, unlinked(target, name), mtimeSeconds);
+            case '2' -> {
+                skip(in, size);
+                Path at = unlinked(target, name);
+                Files.createDirectories(at.getParent());
+                Files.createSymbolicLink(at, Path.of(link)); // where it points is the validator's business
+            }
+            default -> throw new BadArchive("entry '" + name + "' in " + archive.getFileName()
+                    + " is a " + kind(type) + ": a site holds only files, directories and symlinks");
+        }
+    }
+
+    private static String reason(FileSystemException e) {
+        if (e instanceof FileAlreadyExistsException) {
+            return "something else of that name is already there (the archive holds the name twice, or as a file"
+                    + " and as a directory)";
+        }
+        return e.getReason() != null ? e.getReason() : e.getClass().getSimpleName();
     }
 
     private static String kind(char type) {
@@ -104,6 +129,21 @@ final class TarGzArchive {
             throw new BadArchive("entry '" + name + "' would land outside the release: refused");
         }
         return resolved;
+    }
+
+    /**
+     * The entry's place, refused when an earlier entry put a symlink on the way or at the place itself: writing
+     * there would follow it, so `a -> /etc` then `a/passwd` would write outside the release.
+     */
+    private static Path unlinked(Path target, String name) throws BadArchive {
+        Path at = safe(target, name);
+        for (Path step = at; step != null && step.startsWith(target) && !step.equals(target); step = step.getParent()) {
+            if (Files.isSymbolicLink(step)) {
+                throw new BadArchive("entry '" + name + "' would be written through the symlink '"
+                        + target.relativize(step) + "' the archive made before it: refused");
+            }
+        }
+        return at;
     }
 
     private static void writeFile(InputStream in, long size, Path file, long mtimeSeconds) throws IOException {

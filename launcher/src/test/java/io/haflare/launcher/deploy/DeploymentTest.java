@@ -246,6 +246,44 @@ class DeploymentTest {
     }
 
     @Test
+    void refusesAnArchiveThatWritesThroughItsOwnSymlink() throws Exception {
+        Path work = dir.resolve("work");
+        Path outside = Files.createDirectories(dir.resolve("outside"));
+        Files.createDirectories(work.resolve("b"));
+        Files.writeString(work.resolve("index.html"), "fine");
+        Files.writeString(work.resolve("b/evil.html"), "evil");
+        Files.createSymbolicLink(work.resolve("a"), outside);
+        Files.createSymbolicLink(work.resolve("x"), outside.resolve("target.html"));
+        // 'a -> outside' then 'a/evil.html': tar itself would write into outside/ (the transform spares link targets)
+        Path through = dir.resolve("through.tar.gz");
+        tar("-czf", through.toString(), "-C", work.toString(), "--transform=s,^b/,a/,S", "index.html", "a", "b/evil.html");
+        assertThatThrownBy(() -> deploy(through, "s1")).isInstanceOf(TarGzArchive.BadArchive.class)
+                .hasMessageContaining("'a/evil.html' would be written through the symlink 'a'");
+        // 'x -> outside/target.html' then a file named x
+        Path onto = dir.resolve("onto.tar.gz");
+        tar("-czf", onto.toString(), "-C", work.toString(), "--transform=s,^b/evil.html$,x,S", "x", "b/evil.html");
+        assertThatThrownBy(() -> deploy(onto, "s2")).isInstanceOf(TarGzArchive.BadArchive.class)
+                .hasMessageContaining("'x' would be written through the symlink 'x'");
+        assertThat(outside).isEmptyDirectory();
+        assertThat(store.list()).isEmpty();
+    }
+
+    @Test
+    void anArchiveHoldingANameAsAFileAndAsADirectoryIsRefusedWithThatName() throws Exception {
+        Path work = dir.resolve("work");
+        Files.createDirectories(work.resolve("b"));
+        Files.writeString(work.resolve("index.html"), "fine");
+        Files.writeString(work.resolve("a"), "a file");
+        Files.writeString(work.resolve("b/c.html"), "under a directory of the same name");
+        Path archive = dir.resolve("twice.tar.gz");
+        tar("-czf", archive.toString(), "-C", work.toString(), "--transform=s,^b/,a/,", "index.html", "a", "b/c.html");
+        assertThatThrownBy(() -> deploy(archive, "d1")).isInstanceOf(TarGzArchive.BadArchive.class)
+                .hasMessage("entry 'a/c.html' in twice.tar.gz cannot be extracted: something else of that name is"
+                        + " already there (the archive holds the name twice, or as a file and as a directory)");
+        assertThat(store.list()).isEmpty();
+    }
+
+    @Test
     void checkLinksFindsReferencesTheReleaseDoesNotHave() throws Exception {
         Path source = build("public", "links");
         Files.createDirectories(source.resolve("css"));
