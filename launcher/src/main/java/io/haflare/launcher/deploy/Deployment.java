@@ -51,6 +51,7 @@ public final class Deployment {
                     + " and '-', up to 64, starting with a letter or digit", true);
         }
         ReleaseSource.requireUsable(source);
+        ReleaseSource.requireApart(source, store.sites());
         try (AutoCloseable lock = store.lock()) {
             store.requireSwitchable();
             String id = requestedId != null ? requestedId : freshId();

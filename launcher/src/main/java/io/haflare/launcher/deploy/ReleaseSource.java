@@ -29,6 +29,30 @@ final class ReleaseSource {
         throw new DeployException("source " + source + " is neither a directory nor a .tar.gz / .tgz archive", true);
     }
 
+    /**
+     * Refuses a source directory that holds the sites directory (`deploy /srv/site` with the releases in
+     * /srv/site/sites): copying it would copy the staging directory into itself without end.
+     */
+    static void requireApart(Path source, Path sites) throws IOException {
+        if (!Files.isDirectory(source)) {
+            return;
+        }
+        if (realPathOf(sites).startsWith(source.toRealPath())) {
+            throw new DeployException("source " + source + " holds the releases' directory " + sites + ": pass the"
+                    + " build output directory itself (for example ./public)", true);
+        }
+    }
+
+    /** The real path of what exists of path, with the rest appended: sites need not exist before the first deploy. */
+    private static Path realPathOf(Path path) throws IOException {
+        Path absolute = path.toAbsolutePath().normalize();
+        Path existing = absolute;
+        while (existing.getParent() != null && !Files.exists(existing)) {
+            existing = existing.getParent();
+        }
+        return existing.toRealPath().resolve(existing.relativize(absolute));
+    }
+
     /** Copies or extracts source into staging; returns a note for the operator, or null. */
     static String stage(Path source, Path staging) throws IOException {
         requireUsable(source);

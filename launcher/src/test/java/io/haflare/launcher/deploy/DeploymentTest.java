@@ -269,6 +269,21 @@ class DeploymentTest {
     }
 
     @Test
+    void refusesASourceThatHoldsTheReleasesItGoesInto() throws Exception {
+        Path project = build("project", "one");
+        ReleaseStore inside = new ReleaseStore(project.resolve("deploy/sites"));
+        Deployment intoItself = new Deployment(inside, clock);
+        for (int i = 0; i < 2; i++) { // before the sites directory exists, and after a deploy made it
+            assertThatThrownBy(() -> intoItself.deploy(project, "p1", false, 5, progress::add))
+                    .isInstanceOf(DeployException.class)
+                    .hasMessage("source " + project + " holds the releases' directory " + project.resolve("deploy/sites")
+                            + ": pass the build output directory itself (for example ./public)");
+            intoItself.deploy(build("public", "two"), null, false, 5, progress::add);
+        }
+        assertThat(inside.list()).hasSize(2);
+    }
+
+    @Test
     void anArchiveHoldingANameAsAFileAndAsADirectoryIsRefusedWithThatName() throws Exception {
         Path work = dir.resolve("work");
         Files.createDirectories(work.resolve("b"));
