@@ -90,7 +90,10 @@ public final class Deployment {
             List<ReleaseInfo> all = store.list();
             String current = store.currentId().orElse(null);
             ReleaseInfo target;
-            if (id != null) {
+            if (all.isEmpty()) {
+                throw new DeployException("no releases in " + store.sites() + " yet: there is nothing to roll back to"
+                        + " (`haflare-node deploy SOURCE` makes one)", false);
+            } else if (id != null) {
                 target = all.stream().filter(r -> r.id().equals(id)).findFirst().orElseThrow(() -> new DeployException(
                         "no release " + id + " in " + store.sites() + " (`haflare-node releases` lists them)", true));
             } else {

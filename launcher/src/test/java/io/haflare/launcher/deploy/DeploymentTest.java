@@ -159,6 +159,8 @@ class DeploymentTest {
 
     @Test
     void rollbackGoesToThePreviousReleaseOrTheOneNamed() throws Exception {
+        assertThatThrownBy(() -> deployment.rollback(null)).hasMessageContaining("no releases in " + store.sites()
+                + " yet: there is nothing to roll back to");
         deploy(build("b1", "one"), "v1");
         deploy(build("b2", "two"), "v2");
         deploy(build("b3", "three"), "v3");
