@@ -5,6 +5,7 @@ import io.haflare.launcher.agent.AgentCommand;
 import io.haflare.launcher.agent.AgentPidFile;
 import io.haflare.launcher.agent.AgentRunner;
 import io.haflare.launcher.agent.AgentSupervisor;
+import io.haflare.launcher.agent.DataDirLock;
 import io.haflare.launcher.agent.Backoff;
 import io.haflare.launcher.agent.ParentDeathSignal;
 import io.haflare.launcher.agent.SupervisorEvent;
@@ -52,7 +53,7 @@ public final class Node {
     }
 
     /** The agent, when the node has a tunnel to serve: what to run and how. */
-    private record Agent(AgentRunner.Settings settings, NodeConfig.Tunnel tunnel) {}
+    private record Agent(AgentRunner.Settings settings, NodeConfig.Tunnel tunnel, DataDirLock lock) {}
 
     public static int run(NodeConfig config, SiteConfig site, boolean tunnelWanted, Path dataDir, String name,
                           Map<String, String> env, Path workingDir) throws Exception {
@@ -97,6 +98,7 @@ public final class Node {
             } catch (TimeoutException e) {
                 NodeLog.warn("node", "agent did not stop within " + bound.toSeconds() + " s; stopping the site anyway");
             }
+            agent.lock().close();
         }
         NodeLog.info("server", "stopping: finishing in-flight requests (up to " + IN_FLIGHT_BOUND.toSeconds() + " s)");
         server.stop(IN_FLIGHT_BOUND);
@@ -135,6 +137,7 @@ public final class Node {
             throw new ConfigException("cannot create the data directory " + dataDir + ": " + e.getMessage()
                     + " (set node.dataDir / --data-dir to a writable directory)");
         }
+        DataDirLock lock = lock(dataDir);
         AgentBinary.Resolved binary = AgentBinary.resolve(tunnel.cloudflared() == null ? null
                 : workingDir.resolve(tunnel.cloudflared()), dataDir, env.get("PATH"));
         NodeLog.info("node", "agent binary " + binary.path() + " (" + binary.source() + "): " + version(binary.path()));
@@ -145,7 +148,20 @@ public final class Node {
             NodeLog.warn("node", parentDeath.missingWarning());
         }
         return new Agent(new AgentRunner.Settings(binary.path(), token, tunnel.gracePeriod(), tunnel.agentArgs(),
-                pidFile, parentDeath), tunnel);
+                pidFile, parentDeath), tunnel, lock);
+    }
+
+    private static DataDirLock lock(Path dataDir) {
+        try {
+            return DataDirLock.acquire(dataDir);
+        } catch (DataDirLock.Held e) {
+            throw new UsageException("another node" + e.pid().map(pid -> " (pid " + pid + ")").orElse("")
+                    + " is running with the data directory " + dataDir + ": stop it first, or give this one its own"
+                    + " (--data-dir DIR, node.dataDir)");
+        } catch (IOException e) {
+            throw new ConfigException("cannot lock the data directory " + dataDir + ": " + e.getMessage()
+                    + " (set node.dataDir / --data-dir to a writable directory)");
+        }
     }
 
     private static AgentRunner startAgent(Agent agent, NodeConfig.Health health, SiteMonitor monitor, boolean drained) {

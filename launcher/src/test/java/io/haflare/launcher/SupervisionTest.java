@@ -207,6 +207,20 @@ class SupervisionTest extends FakeAgentFixture {
     }
 
     @Test
+    void aSecondNodeOnTheSameDataDirectoryIsRefusedAndLeavesTheRunningAgentAlone() throws Exception {
+        NodeProcess first = node(Map.of());
+        await().atMost(STARTUP).until(() -> edge.connections() == 4);
+        long agent = agentPids().get(0);
+        NodeProcess second = node(Map.of()); // its own ports, the same data directory: a manual run beside the service
+        assertThat(second.awaitExit(Duration.ofSeconds(20))).isEqualTo(2);
+        assertThat(second.errText()).contains("another node (pid " + first.pid() + ") is running with the data directory "
+                + dir.resolve("data") + ": stop it first, or give this one its own (--data-dir DIR, node.dataDir)");
+        assertThat(events()).noneMatch(l -> l.contains("signal TERM"));
+        assertThat(agentPids()).containsExactly(agent);
+        assertThat(edge.connections()).isEqualTo(4);
+    }
+
+    @Test
     void anAgentWithoutEdgeConnectionsIsRunningButNotConnected() throws Exception {
         NodeProcess node = node(Map.of("FAKE_AGENT_NEVER_READY", "1"));
         node.awaitLog("agent running, no edge connection yet", STARTUP);
