@@ -9,6 +9,8 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -108,5 +110,33 @@ class AdminApiTest extends FakeAgentFixture {
         NodeProcess withToken = node(Map.of(), "--admin", "0.0.0.0:0", "--admin-token-file", dir.resolve("admin-token").toString());
         int admin = withToken.awaitAdmin();
         assertThat(call("GET", admin, "/status").statusCode()).isEqualTo(401);
+        // the CLI without the token: the refusal's reason on stderr, at once (verify used to wait for its deadline)
+        for (String[] command : new String[][] {{"drain"}, {"verify", "--expect", "sha256:00"}}) {
+            List<String> args = new ArrayList<>(List.of(command));
+            args.addAll(List.of("--admin", "127.0.0.1:" + admin));
+            try (NodeProcess cli = NodeProcess.start(dir, args.toArray(String[]::new))) {
+                assertThat(cli.awaitExit(Duration.ofSeconds(20))).isEqualTo(1);
+                assertThat(cli.errText()).contains("haflare-node: the node at http://127.0.0.1:" + admin + " refused "
+                        + (command.length == 1 ? "POST /drain" : "GET /status") + " (401): missing or wrong bearer token");
+                assertThat(cli.stdout()).isEmpty();
+            }
+        }
+    }
+
+    @Test
+    void theCliPointedAtTheSitesListenerSaysItIsNoAdminApi() throws Exception {
+        NodeProcess node = node(Map.of());
+        int site = node.awaitServing();
+        Files.createDirectories(this.site.resolve("status"));
+        Files.writeString(this.site.resolve("status/index.html"), "<p>our status page</p>");
+        for (String command : new String[] {"status", "drain"}) {
+            try (NodeProcess cli = NodeProcess.start(dir, command, "--admin", "127.0.0.1:" + site)) {
+                assertThat(cli.awaitExit(Duration.ofSeconds(20))).isEqualTo(1);
+                assertThat(cli.errText()).contains("haflare-node: http://127.0.0.1:" + site + " answered "
+                        + (command.equals("status") ? "301 to GET /status?format=text" : "405 to POST /drain")
+                        + ", as no haflare-node admin API does: is --admin (admin.listen) the site's address");
+                assertThat(cli.stdout()).isEmpty();
+            }
+        }
     }
 }

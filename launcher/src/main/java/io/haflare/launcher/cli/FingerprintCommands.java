@@ -90,7 +90,7 @@ public final class FingerprintCommands {
                     }
                     Thread.sleep(Duration.ofMillis(200).toMillis());
                 }
-            } catch (AdminClient.NotRunning e) {
+            } catch (AdminClient.Failure e) {
                 System.err.println(ErrorLine.of(e));
                 return ExitCodes.RUNTIME_FAILURE;
             }

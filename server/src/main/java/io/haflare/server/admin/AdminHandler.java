@@ -53,8 +53,8 @@ public final class AdminHandler implements HttpHandler {
         boolean post = ExactMethod.is(method, Methods.POST);
         String host = exchange.getRequestHeaders().getFirst(Headers.HOST);
         if (token == null && !BrowserGuard.isLoopbackHost(host, listenName)) {
-            json(exchange, 403, Map.of("error", "without a token the admin API answers only to 127.0.0.1, [::1],"
-                    + " localhost or " + listenName + ", not to Host '" + host + "' (a web page reaching it by a name"
+            json(exchange, 403, Map.of("error", "without a token the admin API answers only to "
+                    + BrowserGuard.loopbackNames(listenName) + ", not to Host '" + host + "' (a web page reaching it by a name"
                     + " of its own is refused); set admin.tokenFile to use another name"));
             return;
         }

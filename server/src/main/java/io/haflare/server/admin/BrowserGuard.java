@@ -36,6 +36,12 @@ final class BrowserGuard {
                 || name.equalsIgnoreCase(listenName);
     }
 
+    /** The names isLoopbackHost answers to, for a refusal's message: the listener's own only when it adds one. */
+    static String loopbackNames(String listenName) {
+        boolean own = listenName != null && !isLoopbackHost(listenName, null) && !listenName.equals("::1");
+        return "127.0.0.1, [::1]" + (own ? ", localhost or " + listenName : " or localhost");
+    }
+
     /**
      * A request a browser sent on behalf of another site: Sec-Fetch-Site says so, or, from a browser without
      * it, an Origin other than the admin page's own ("null" from a sandboxed page included).
