@@ -104,6 +104,23 @@ class SupervisionTest extends FakeAgentFixture {
     }
 
     @Test
+    void aSiteFailingFromTheStartIsLoggedWithWhyTheAgentWaits() throws Exception {
+        Files.delete(site.resolve("index.html")); // a multilingual site whose root only redirects
+        Files.createDirectories(site.resolve("en"));
+        Files.writeString(site.resolve("en/index.html"), "<h1>home</h1>");
+        Files.writeString(site.resolve("_redirects"), "/ /en/ 302\n");
+        NodeProcess node = node(Map.of());
+        String line = node.awaitLog("site unhealthy: GET / -> 302 to /en/ in", STARTUP);
+        assertThat(line).contains("(the probe wants 2xx: point health.path at a page the site serves) (3/3)");
+        assertThat(agentPids()).isEmpty();
+        node.close();
+        Path config = writeConfig("health:\n  path: /en/\n");
+        NodeProcess fixed = node(Map.of(), "--config", config.toString());
+        fixed.awaitLog("site healthy: GET /en/ -> 200", STARTUP);
+        await().atMost(STARTUP).until(() -> edge.connections() == 4);
+    }
+
+    @Test
     void aVisitorsFailedRequestHasTheBrokenSiteConfirmedAndTheAgentStoppedAtOnce() throws Exception {
         // probes every 10 s: only the early probe a 404 triggers, and the fast rechecks, can be this quick
         NodeProcess node = node(Map.of(), "--config", writeConfig("health:\n  interval: 10s\n  successThreshold: 1\n").toString());

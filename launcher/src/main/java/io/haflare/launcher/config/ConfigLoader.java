@@ -76,7 +76,7 @@ public final class ConfigLoader {
                         b.path(ConfigKey.TUNNEL_TOKEN_FILE), b.duration(ConfigKey.TUNNEL_GRACE_PERIOD),
                         b.list(ConfigKey.TUNNEL_AGENT_ARGS),
                         b.restart()),
-                new NodeConfig.Health(b.text(ConfigKey.HEALTH_PATH), b.positiveDuration(ConfigKey.HEALTH_INTERVAL),
+                new NodeConfig.Health(b.requestPath(ConfigKey.HEALTH_PATH), b.positiveDuration(ConfigKey.HEALTH_INTERVAL),
                         b.positiveDuration(ConfigKey.HEALTH_RECHECK_INTERVAL), b.positiveDuration(ConfigKey.HEALTH_TIMEOUT),
                         b.positiveInt(ConfigKey.HEALTH_FAILURE_THRESHOLD),
                         b.positiveInt(ConfigKey.HEALTH_SUCCESS_THRESHOLD), b.bool(ConfigKey.HEALTH_GATE)),
@@ -178,6 +178,20 @@ public final class ConfigLoader {
             if (s.chars().anyMatch(c -> c < 0x20 || c == 0x7f)) {
                 throw bad(key, values.get(key), "it holds a control character (a new line would split the log"
                         + " lines it is in): use a plain name such as web-1");
+            }
+            return s;
+        }
+
+        /** A path as a request carries it: from the site's root, printable ASCII, percent-encoded where it must be. */
+        String requestPath(ConfigKey key) {
+            String s = text(key).strip();
+            if (!s.startsWith("/")) {
+                throw bad(key, values.get(key), "'" + s + "' is not a path on the site: start it with '/' (for example"
+                        + " " + key.defaultValue() + " or /healthz.html)");
+            }
+            if (!s.chars().allMatch(c -> c > 0x20 && c < 0x7f && "#\"<>\\^`{|}".indexOf(c) < 0)) {
+                throw bad(key, values.get(key), "'" + s + "' holds a character a request cannot carry as it is:"
+                        + " percent-encode it, as a browser would (a space is %20, é is %C3%A9)");
             }
             return s;
         }

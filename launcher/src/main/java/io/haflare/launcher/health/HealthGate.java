@@ -3,12 +3,14 @@ package io.haflare.launcher.health;
 /**
  * Hysteresis over probe results: the site turns unhealthy after failureThreshold consecutive failures and
  * healthy again after successThreshold consecutive successes, so one slow response does not flap the agent.
- * It starts unhealthy: the agent starts only once the site has proven itself.
+ * It starts unhealthy: the agent starts only once the site has proven itself. A site that fails from the
+ * start is a change too, once failureThreshold probes in a row say so, so that the log tells why the agent waits.
  */
 public final class HealthGate {
     private final int failureThreshold;
     private final int successThreshold;
     private boolean healthy;
+    private boolean decided;
     private int failures;
     private int successes;
 
@@ -24,13 +26,15 @@ public final class HealthGate {
             successes++;
             if (!healthy && successes >= successThreshold) {
                 healthy = true;
+                decided = true;
                 return true;
             }
         } else {
             successes = 0;
             failures++;
-            if (healthy && failures >= failureThreshold) {
+            if ((healthy || !decided) && failures >= failureThreshold) {
                 healthy = false;
+                decided = true;
                 return true;
             }
         }

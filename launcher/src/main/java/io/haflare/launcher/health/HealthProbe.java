@@ -26,7 +26,7 @@ public final class HealthProbe {
     public HealthProbe(String host, int port, String path, Duration timeout, Map.Entry<String, String> marker) {
         this.host = host.equals("0.0.0.0") || host.equals("::") || host.isEmpty() ? "127.0.0.1" : host;
         this.port = port;
-        this.path = path.startsWith("/") ? path : "/" + path;
+        this.path = path;
         this.timeout = timeout;
         this.marker = marker;
     }
@@ -50,7 +50,11 @@ public final class HealthProbe {
                 }
             }
             long took = millis(start);
-            return new Result(status >= 200 && status < 300, "GET " + path + " -> " + status + " in " + took + " ms", took);
+            String location = connection.getHeaderField("Location");
+            String redirect = status / 100 == 3 && location != null ? " to " + location : "";
+            String hint = redirect.isEmpty() ? "" : " (the probe wants 2xx: point health.path at a page the site serves)";
+            return new Result(status >= 200 && status < 300, "GET " + path + " -> " + status + redirect + " in " + took
+                    + " ms" + hint, took);
         } catch (SocketTimeoutException e) {
             return new Result(false, "GET " + path + " -> no answer within " + timeout.toMillis() + " ms", millis(start));
         } catch (ConnectException e) {

@@ -175,6 +175,17 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void theHealthPathIsAPathARequestCanCarry() throws Exception {
+        refused("health:\n  path: healthz.html\n").hasMessageContaining("line 2")
+                .hasMessageContaining("'healthz.html' is not a path on the site: start it with '/'");
+        refused("health:\n  path: /my page/\n").hasMessageContaining("line 2")
+                .hasMessageContaining("percent-encode it, as a browser would (a space is %20");
+        refused("health:\n  path: /café/\n").hasMessageContaining("percent-encode it");
+        Path fine = file("haflare.yml", "health:\n  path: /en/?probe=1\n");
+        assertThat(loader.load(fine, Map.of(), noFlags).health().path()).isEqualTo("/en/?probe=1");
+    }
+
+    @Test
     void malformedYamlNamesTheLine() throws Exception {
         refused("site:\n  root: [unclosed\n").hasMessageContaining(dir.resolve("haflare.yml").toString())
                 .hasMessageContaining("line");

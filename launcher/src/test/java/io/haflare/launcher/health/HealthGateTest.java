@@ -17,6 +17,20 @@ class HealthGateTest {
     }
 
     @Test
+    void aSiteFailingFromTheStartIsAVerdictOnce() {
+        HealthGate gate = new HealthGate(3, 2);
+        assertThat(gate.record(false)).isFalse();
+        assertThat(gate.record(false)).isFalse();
+        assertThat(gate.record(false)).as("the first verdict: the log says why the agent waits").isTrue();
+        assertThat(gate.healthy()).isFalse();
+        assertThat(gate.record(false)).isFalse();
+        assertThat(gate.record(true)).isFalse();
+        assertThat(gate.record(false)).isFalse();
+        assertThat(gate.record(false)).isFalse();
+        assertThat(gate.record(false)).as("no new verdict while it stays unhealthy").isFalse();
+    }
+
+    @Test
     void turnsUnhealthyOnlyAfterThreeFailuresInARow() {
         HealthGate gate = new HealthGate(3, 2);
         gate.record(true);
