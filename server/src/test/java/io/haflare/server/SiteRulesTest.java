@@ -3,7 +3,9 @@ package io.haflare.server;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsString;
@@ -142,6 +144,33 @@ class SiteRulesTest {
                     .header("X-Content-Type-Options", equalTo("nosniff"));
             server.request().get("/posts/first-post/").then().header("X-Post", equalTo("first-post"));
             server.request().get("/fr/").then().header("X-Frame-Options", nullValue());
+        }
+    }
+
+    @Test
+    void aRuleCannotSetTheConnectionsOrFramingHeadersAndItsTextGoesOutAsUtf8() {
+        HugoLikeSite s = site();
+        s.write("_headers", """
+                /*
+                  Transfer-Encoding: chunked
+                  Connection: close
+                  Content-Length: 5
+                  X-Motto: café → ok
+                  X-Ok: fine
+                """);
+        try (RunningServer server = RunningServer.start(s.root())) {
+            List<RawHttp.Answer> answers = new RawHttp(server.port()).pipeline("GET / HTTP/1.1\r\nHost: a\r\n\r\n"
+                    + "GET /about/ HTTP/1.1\r\nHost: a\r\nConnection: close\r\n\r\n");
+            assertThat(answers).hasSize(2).allSatisfy(a -> {
+                assertThat(a.headers()).doesNotContainKey("transfer-encoding").containsEntry("x-ok", "fine")
+                        .containsEntry("x-motto", new String("café → ok".getBytes(StandardCharsets.UTF_8),
+                                StandardCharsets.ISO_8859_1));
+                assertThat(a.body()).hasSize(Integer.parseInt(a.headers().get("content-length")));
+            });
+            assertThat(answers.get(0).headers()).doesNotContainEntry("connection", "close");
+            assertThat(server.warnings).anyMatch(w -> w.contains("_headers:2: 'Transfer-Encoding' describes the"
+                    + " connection, not the file: the server sets it (line ignored)"))
+                    .anyMatch(w -> w.contains("_headers:3: 'Connection'")).anyMatch(w -> w.contains("_headers:4:"));
         }
     }
 

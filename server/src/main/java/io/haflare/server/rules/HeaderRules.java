@@ -1,5 +1,6 @@
 package io.haflare.server.rules;
 
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -75,13 +76,38 @@ public final class HeaderRules {
         }
         String name = line.substring(0, colon).strip();
         checkName(name);
-        return new Operation(name, line.substring(colon + 1).strip());
+        String value = line.substring(colon + 1).strip();
+        if (value.chars().anyMatch(c -> (c < 0x20 && c != '\t') || c == 0x7f)) {
+            throw new IllegalArgumentException("the value of '" + name + "' holds a control character");
+        }
+        return new Operation(name, value);
     }
 
+    /** The characters RFC 9110 allows in a field name (tchar). */
+    private static final String NAME_SYMBOLS = "!#$%&'*+-.^_`|~";
+
+    /**
+     * Headers that describe the connection or the message's framing, not the file: the server sets them, and a
+     * rule's Transfer-Encoding or Connection would make the answer unreadable or cut the connection.
+     */
+    private static final java.util.Set<String> SERVERS_OWN = java.util.Set.of("connection", "content-length",
+            "keep-alive", "proxy-connection", "te", "trailer", "transfer-encoding", "upgrade");
+
     private static void checkName(String name) {
-        if (name.isEmpty() || !name.chars().allMatch(c -> c > 32 && c < 127 && c != ':')) {
+        if (name.isEmpty() || !name.chars().allMatch(c -> c < 127 && (Character.isLetterOrDigit(c)
+                || NAME_SYMBOLS.indexOf(c) >= 0))) {
             throw new IllegalArgumentException("invalid header name '" + name + "'");
         }
+        if (SERVERS_OWN.contains(name.toLowerCase(Locale.ROOT))) {
+            throw new IllegalArgumentException("'" + name + "' describes the connection, not the file: the server"
+                    + " sets it");
+        }
+    }
+
+    /** A value as its bytes go on the wire: UTF-8, as nginx sends what its UTF-8 configuration holds. */
+    private static String wire(String value) {
+        return value.chars().allMatch(c -> c < 0x80) ? value
+                : new String(value.getBytes(StandardCharsets.UTF_8), StandardCharsets.ISO_8859_1);
     }
 
     /**
@@ -117,7 +143,7 @@ public final class HeaderRules {
             }
         }
         Map<String, String> result = new LinkedHashMap<>();
-        headers.forEach((key, value) -> result.put(names.get(key), value));
+        headers.forEach((key, value) -> result.put(names.get(key), wire(value)));
         return result;
     }
 

@@ -122,7 +122,8 @@ class RulesParsingTest {
 
     @Test
     void headerLinesWithoutPatternOrColonAreReported() {
-        HeaderRules rules = HeaderRules.parse("  X-Orphan: 1\n/a\n  no colon here\n  Bad Name: x\n");
-        assertThat(rules.problems()).extracting(RuleProblem::line).containsExactly(1, 3, 4);
+        HeaderRules rules = HeaderRules.parse("  X-Orphan: 1\n/a\n  no colon here\n  Bad Name: x\n  X(y): 1\n"
+                + "  TE: trailers\n  X-Bell: a\u0007b\n  X-Fine_1.2~: ok\n");
+        assertThat(rules.problems()).extracting(RuleProblem::line).containsExactly(1, 3, 4, 5, 6, 7);
     }
 }
