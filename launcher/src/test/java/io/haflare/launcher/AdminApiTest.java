@@ -124,6 +124,28 @@ class AdminApiTest extends FakeAgentFixture {
     }
 
     @Test
+    void checkBesideTheRunningNodeTakesItsAddressesForItsOwn() throws Exception {
+        NodeProcess node = node(Map.of());
+        int port = node.awaitServing();
+        int admin = node.awaitAdmin();
+        try (NodeProcess check = NodeProcess.start(dir, "check", "--site", site.toString(), "--listen", "localhost:" + port,
+                "--admin", "127.0.0.1:" + admin)) {
+            assertThat(check.awaitExit(Duration.ofSeconds(20))).as(String.join("\n", check.stdout())).isZero();
+            assertThat(check.stdout()).contains("ok       listen: localhost:" + port + " is the running node's (pid "
+                    + node.pid() + "): it is free again when that node stops, as a restart does",
+                    "ok       admin: 127.0.0.1:" + admin + " is the running node's (pid " + node.pid() + "): it is free"
+                    + " again when that node stops, as a restart does");
+        }
+        try (java.net.ServerSocket other = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress());
+             NodeProcess check = NodeProcess.start(dir, "check", "--site", site.toString(), "--listen", "127.0.0.1:"
+                     + other.getLocalPort(), "--admin", "127.0.0.1:" + admin)) {
+            assertThat(check.awaitExit(Duration.ofSeconds(20))).isEqualTo(1);
+            assertThat(String.join("\n", check.stdout())).contains("PROBLEM  listen: 127.0.0.1:" + other.getLocalPort()
+                    + " cannot be bound");
+        }
+    }
+
+    @Test
     void theCliPointedAtTheSitesListenerSaysItIsNoAdminApi() throws Exception {
         NodeProcess node = node(Map.of());
         int site = node.awaitServing();

@@ -93,8 +93,10 @@ public final class CheckCommand implements Callable<Integer> {
     }
 
     private void checkListen(NodeConfig config) {
+        RunningNode running = RunningNode.ask(config, workingDir);
         try {
-            checkFree("listen", ListenAddress.parse(config.site().listen(), "site.listen"), "pass --listen");
+            ListenAddress listen = ListenAddress.parse(config.site().listen(), "site.listen");
+            checkFree("listen", listen, "pass --listen", running != null && running.serves(listen) ? running : null);
         } catch (UsageException e) {
             problem("listen", e.getMessage());
         }
@@ -103,19 +105,25 @@ public final class CheckCommand implements Callable<Integer> {
             if (admin == null) {
                 ok("admin", "off: no admin API");
             } else {
-                checkFree("admin", admin, "pass --admin HOST:PORT, or --admin off");
+                checkFree("admin", admin, "pass --admin HOST:PORT, or --admin off", running);
             }
         } catch (UsageException | ConfigException e) {
             problem("admin", e.getMessage());
         }
     }
 
-    private void checkFree(String what, ListenAddress address, String remedy) {
+    /** owner: the running node when the address is its own, so that `check` beside the service passes. */
+    private void checkFree(String what, ListenAddress address, String remedy, RunningNode owner) {
         try (ServerSocket socket = new ServerSocket()) {
             socket.bind(new InetSocketAddress(InetAddress.getByName(address.host()), address.port()));
             ok(what, address + " is free");
         } catch (IOException e) {
-            problem(what, address + " cannot be bound (" + e.getMessage() + "): stop what uses it or " + remedy);
+            if (owner != null) {
+                ok(what, address + " is the running node's (pid " + owner.pid() + "): it is free again when that"
+                        + " node stops, as a restart does");
+            } else {
+                problem(what, address + " cannot be bound (" + e.getMessage() + "): stop what uses it or " + remedy);
+            }
         }
     }
 

@@ -1,5 +1,6 @@
 package io.haflare.launcher.status;
 
+import io.haflare.launcher.cli.ListenAddress;
 import io.haflare.launcher.agent.AgentRunner;
 import io.haflare.launcher.agent.AgentSnapshot;
 import io.haflare.launcher.agent.AgentState;
@@ -117,6 +118,7 @@ public final class NodeStatus implements NodeView {
     Map<String, Object> document() {
         Map<String, Object> doc = new LinkedHashMap<>();
         doc.put("node", name);
+        doc.put("pid", ProcessHandle.current().pid());
         doc.put("version", version);
         doc.put("startedAt", started.toString());
         doc.put("uptimeSeconds", Duration.between(started, Instant.now()).toSeconds());
@@ -124,6 +126,9 @@ public final class NodeStatus implements NodeView {
         doc.put("healthy", health.healthy());
         doc.put("reasons", health.reasons());
         Map<String, Object> site = new LinkedHashMap<>();
+        SiteServer s = server;
+        site.put("listen", s == null ? null : new ListenAddress(s.address().getAddress().getHostAddress(),
+                s.address().getPort()).toString());
         site.put("root", siteRoot == null ? null : siteRoot.toString());
         site.put("release", release());
         site.put("fingerprint", fingerprint());
@@ -140,7 +145,6 @@ public final class NodeStatus implements NodeView {
             }
         }
         site.put("probes", probes);
-        SiteServer s = server;
         if (s != null) {
             site.put("connections", connectionsDocument(s.connections(), s.stalls()));
         }
