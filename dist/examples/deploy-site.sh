@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Deploys one build to every node and proves they all serve it:
 #   1. uploads BUILD_DIR to each node's incoming directory (rsync over SSH); nothing switches yet,
-#   2. runs `haflare-node deploy` on each (validate, fingerprint, atomic switch of `current`),
+#   2. runs `haflare-node deploy` on each (validate, fingerprint, atomic switch of `current`), then removes
+#      the upload (the release holds its own copy),
 #   3. runs `haflare-node verify --expect <fingerprint of BUILD_DIR>` on each.
 # Exits 1 naming every node that failed a step; an upload failure stops before any node switches.
 #
@@ -28,6 +29,10 @@ hosts=("$@")
 [ -d "$build" ] || { echo "deploy-site.sh: $build is not a directory (pass the build output, e.g. ./public)" >&2; exit 2; }
 
 id=${DEPLOY_ID:-$(date -u +%Y%m%d-%H%M%S)}
+if ! [[ $id =~ ^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$ ]]; then
+  echo "deploy-site.sh: DEPLOY_ID '$id' is not a release id: letters, digits, '.', '_' and '-', up to 64, starting with a letter or digit" >&2
+  exit 2
+fi
 local_cmd=${DEPLOY_LOCAL_CMD:-haflare-node}
 remote_cmd=${DEPLOY_REMOTE_CMD:-haflare-node}
 config=${DEPLOY_REMOTE_CONFIG:-/etc/haflare-node/haflare.yml}
@@ -58,6 +63,9 @@ failed=()
 for host in "${hosts[@]}"; do
   echo "== deploy on $host"
   remote "$host" deploy "$incoming/$id" --id "$id" --config "$config" "${links[@]}" || failed+=("$host (deploy)")
+  # the release holds its own copy now (or was refused): the upload would only fill the disk, deploy after deploy
+  # shellcheck disable=SC2086
+  $ssh_cmd "$host" "rm -rf $(printf '%q' "$incoming/$id")" || echo "deploy-site.sh: could not remove $incoming/$id on $host" >&2
 done
 
 for host in "${hosts[@]}"; do

@@ -54,6 +54,10 @@ class DeployScriptTest {
     }
 
     private Run script(Path ssh, String... args) throws Exception {
+        return script(ssh, Map.of(), args);
+    }
+
+    private Run script(Path ssh, Map<String, String> extraEnv, String... args) throws Exception {
         String haflare = Path.of(System.getProperty("java.home"), "bin", "java") + " -cp "
                 + System.getProperty("java.class.path") + " " + HaflareNode.class.getName();
         List<String> command = new java.util.ArrayList<>(List.of("bash", SCRIPT.toString()));
@@ -62,6 +66,7 @@ class DeployScriptTest {
         builder.environment().putAll(Map.of("FAKE_SSH_ROOT", dir.resolve("nodes").toString(), "DEPLOY_SSH", ssh.toString(),
                 "DEPLOY_LOCAL_CMD", haflare, "DEPLOY_REMOTE_CMD", haflare, "DEPLOY_REMOTE_CONFIG", "haflare.yml",
                 "DEPLOY_INCOMING", "incoming", "DEPLOY_ID", "ci-" + System.nanoTime()));
+        builder.environment().putAll(extraEnv);
         Process p = builder.start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(p.waitFor(120, TimeUnit.SECONDS)).isTrue();
@@ -79,6 +84,8 @@ class DeployScriptTest {
         assertThat(first.exit()).as(first.output()).isEqualTo(1); // deployed, but no node runs yet to verify
         assertThat(first.output()).contains("FAILED on: node-a (verify) node-b (verify)");
         assertThat(a.resolve("sites/current/index.html")).hasContent("<h1>one</h1>");
+        assertThat(a.resolve("incoming")).as("the upload is removed once deployed").isEmptyDirectory();
+        assertThat(b.resolve("incoming")).isEmptyDirectory();
 
         try (NodeProcess nodeA = NodeProcess.start(a, Map.of("HAFLARE_ADMIN_LISTEN", "127.0.0.1:" + adminA), "serve");
              NodeProcess nodeB = NodeProcess.start(b, Map.of("HAFLARE_ADMIN_LISTEN", "127.0.0.1:" + adminB), "serve")) {
@@ -96,6 +103,12 @@ class DeployScriptTest {
             assertThat(third.exit()).as(third.output()).isEqualTo(1);
             assertThat(third.output()).contains("FAILED on: node-b (verify); the other nodes serve");
         }
+        Path stray = Files.createDirectories(a.resolve("incoming/keep-me"));
+        Map<String, String> env = Map.of("DEPLOY_ID", "../keep-me");
+        Run unsafe = script(ssh, env, build("v4", "four").toString(), "node-a");
+        assertThat(unsafe.exit()).as(unsafe.output()).isEqualTo(2);
+        assertThat(unsafe.output()).contains("DEPLOY_ID '../keep-me' is not a release id");
+        assertThat(stray).exists();
     }
 
     @Test
