@@ -41,10 +41,14 @@ public final class TunnelToken {
             return fromFile(Path.of(file), "TUNNEL_TOKEN_FILE " + file);
         }
         String token = env.get("TUNNEL_TOKEN");
-        if (token != null && !token.isBlank()) {
-            return new TunnelToken(token.strip(), "TUNNEL_TOKEN");
+        if (token == null) {
+            return null;
         }
-        return null;
+        if (token.isBlank()) { // `TUNNEL_TOKEN=${TUNNEL_TOKEN}` in a compose file on a host that lacks it
+            throw new TokenException("TUNNEL_TOKEN is set but empty: put the token from the Cloudflare dashboard in"
+                    + " it, or unset it to serve in local mode");
+        }
+        return new TunnelToken(token.strip(), "TUNNEL_TOKEN");
     }
 
     private static TunnelToken fromFile(Path file, String source) {

@@ -77,11 +77,15 @@ class AgentPiecesTest {
     }
 
     @Test
-    void emptyOrUnreadableTokenFilesAreClearErrors() throws Exception {
+    void emptyOrUnreadableTokensAreClearErrors() throws Exception {
         Path empty = dir.resolve("empty");
         Files.writeString(empty, "\n");
         assertThatThrownBy(() -> TunnelToken.find(empty, Map.of())).hasMessageContaining("is empty");
         assertThatThrownBy(() -> TunnelToken.find(dir.resolve("missing"), Map.of())).hasMessageContaining("cannot read");
+        assertThatThrownBy(() -> TunnelToken.find(null, Map.of("TUNNEL_TOKEN", " "))).isInstanceOf(TunnelToken.TokenException.class)
+                .hasMessage("TUNNEL_TOKEN is set but empty: put the token from the Cloudflare dashboard in it, or unset it"
+                        + " to serve in local mode");
+        assertThat(TunnelToken.find(null, Map.of())).as("unset: local mode").isNull();
     }
 
     /** The dashboard shows the token inside a command, and documents quote it: both copied by mistake. */
