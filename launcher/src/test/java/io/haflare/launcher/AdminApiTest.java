@@ -141,7 +141,7 @@ class AdminApiTest extends FakeAgentFixture {
                      + other.getLocalPort(), "--admin", "127.0.0.1:" + admin)) {
             assertThat(check.awaitExit(Duration.ofSeconds(20))).isEqualTo(1);
             assertThat(String.join("\n", check.stdout())).contains("PROBLEM  listen: 127.0.0.1:" + other.getLocalPort()
-                    + " cannot be bound");
+                    + " is already in use");
         }
     }
 

@@ -56,8 +56,15 @@ class OtherCommandsTest {
                      "--admin", "127.0.0.1:" + taken.getLocalPort())) {
             assertThat(check.awaitExit(EXIT)).isEqualTo(1);
             assertThat(String.join("\n", check.stdout()))
-                    .contains("PROBLEM  admin: 127.0.0.1:" + taken.getLocalPort() + " cannot be bound (")
-                    .contains("stop what uses it or pass --admin HOST:PORT, or --admin off").contains("1 problem found");
+                    .contains("PROBLEM  admin: 127.0.0.1:" + taken.getLocalPort() + " is already in use (stop what listens"
+                            + " there, or pass --admin HOST:PORT to use another address, or --admin off)")
+                    .contains("1 problem found");
+        }
+        try (NodeProcess check = NodeProcess.start(dir, "check", "--listen", "192.0.2.1:8080", "--admin", "off")) {
+            assertThat(check.awaitExit(EXIT)).isEqualTo(1);
+            assertThat(String.join("\n", check.stdout())).contains("PROBLEM  listen: 192.0.2.1:8080 cannot be bound: that"
+                    + " host is not an address of this machine (pass --listen HOST:PORT to use another address, for"
+                    + " example 127.0.0.1)");
         }
         try (NodeProcess check = NodeProcess.start(dir, "check", "--listen", "127.0.0.1:0", "--admin", "off")) {
             assertThat(check.awaitExit(EXIT)).isEqualTo(0);

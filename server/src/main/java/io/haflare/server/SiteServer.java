@@ -16,6 +16,7 @@ import io.haflare.server.http.WelcomeHandler;
 import io.haflare.server.log.AccessLog;
 import io.haflare.server.log.ParserRefusals;
 import io.haflare.server.metrics.RequestMetrics;
+import io.haflare.server.net.BindFailure;
 import io.haflare.server.net.ConnectionReclaim;
 import io.haflare.server.net.FairSelectorProvider;
 import io.haflare.server.net.FullWarning;
@@ -257,10 +258,7 @@ public final class SiteServer implements AutoCloseable {
         String address = host + ":" + port;
         for (Throwable cause = e; cause != null; cause = cause.getCause()) {
             if (cause instanceof BindException) {
-                String why = cause.getMessage() != null && cause.getMessage().contains("in use")
-                        ? "is already in use" : "cannot be bound (" + cause.getMessage() + ")";
-                return new ServerStartException(address + " " + why + " (stop what listens there, or " + remedy + ")",
-                        e);
+                return new ServerStartException(BindFailure.describe(address, port, cause.getMessage(), remedy), e);
             }
         }
         return new ServerStartException("cannot listen on " + address + ": " + e.getMessage(), e);

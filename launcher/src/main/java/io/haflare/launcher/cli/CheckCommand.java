@@ -6,6 +6,7 @@ import io.haflare.launcher.agent.TunnelToken;
 import io.haflare.launcher.config.ConfigException;
 import io.haflare.launcher.config.ConfigLoader;
 import io.haflare.launcher.config.NodeConfig;
+import io.haflare.server.net.BindFailure;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
@@ -96,7 +97,7 @@ public final class CheckCommand implements Callable<Integer> {
         RunningNode running = RunningNode.ask(config, workingDir);
         try {
             ListenAddress listen = ListenAddress.parse(config.site().listen(), "site.listen");
-            checkFree("listen", listen, "pass --listen", running != null && running.serves(listen) ? running : null);
+            checkFree("listen", listen, "pass --listen HOST:PORT to use another address", running != null && running.serves(listen) ? running : null);
         } catch (UsageException e) {
             problem("listen", e.getMessage());
         }
@@ -105,7 +106,7 @@ public final class CheckCommand implements Callable<Integer> {
             if (admin == null) {
                 ok("admin", "off: no admin API");
             } else {
-                checkFree("admin", admin, "pass --admin HOST:PORT, or --admin off", running);
+                checkFree("admin", admin, "pass --admin HOST:PORT to use another address, or --admin off", running);
             }
         } catch (UsageException | ConfigException e) {
             problem("admin", e.getMessage());
@@ -122,7 +123,7 @@ public final class CheckCommand implements Callable<Integer> {
                 ok(what, address + " is the running node's (pid " + owner.pid() + "): it is free again when that"
                         + " node stops, as a restart does");
             } else {
-                problem(what, address + " cannot be bound (" + e.getMessage() + "): stop what uses it or " + remedy);
+                problem(what, BindFailure.describe(address.toString(), address.port(), e.getMessage(), remedy));
             }
         }
     }
