@@ -74,6 +74,11 @@ public final class Node {
         }
         NodeLog.info("server", "serving " + (site.root() == null ? "the embedded welcome page (no --site, no ./public)"
                 : site.root()) + " on http://" + new ListenAddress(site.host(), server.address().getPort()));
+        if (!server.address().getAddress().isLoopbackAddress()) {
+            NodeLog.warn("server", new ListenAddress(site.host(), server.address().getPort()) + " is not a loopback"
+                    + " address: the site is reachable without Cloudflare (no WAF, no cache, the origin's address"
+                    + " exposed) from every network it is on; cloudflared needs only 127.0.0.1 (site.listen / --listen)");
+        }
         if (server.adminAddress() != null) {
             NodeLog.info("admin", "admin API on http://" + new ListenAddress(admin.host(), server.adminAddress().getPort())
                     + " (GET /health /status, POST /drain /resume)");

@@ -140,6 +140,19 @@ class NodeCommandTest {
     }
 
     @Test
+    void aSiteListeningBeyondLoopbackIsWarnedAbout() throws Exception {
+        try (NodeProcess node = NodeProcess.start(dir, "--listen", "0.0.0.0:0")) {
+            node.awaitServing();
+            node.awaitLog("WRN server 0.0.0.0:", Duration.ofSeconds(5));
+            assertThat(node.errText()).contains("is not a loopback address: the site is reachable without Cloudflare");
+        }
+        try (NodeProcess node = NodeProcess.start(dir, "--listen", "127.0.0.1:0")) {
+            node.awaitLog("admin API on", Duration.ofSeconds(20)); // logged after the warning would be
+            assertThat(node.errText()).doesNotContain("not a loopback address");
+        }
+    }
+
+    @Test
     void missingSiteIsExit2NamingThePathAndTheFlag() {
         try (NodeProcess node = NodeProcess.start(dir, "--site", "nope/public")) {
             assertThat(node.awaitExit(EXIT)).isEqualTo(2);
