@@ -233,6 +233,22 @@ class NodeCommandTest {
         }
     }
 
+    /** nginx's log-reopen and binary-upgrade signals: SIGUSR2's default action ended the JVM at once. */
+    @Test
+    @EnabledOnOs(OS.LINUX)
+    void nginxsUsr1AndUsr2AreLoggedAndIgnored() throws Exception {
+        try (NodeProcess node = NodeProcess.start(dir, "--listen", "127.0.0.1:0")) {
+            int port = node.awaitServing();
+            node.awaitLog("admin API on", EXIT); // the handlers are in place before this line
+            for (String signal : new String[] {"USR1", "USR2"}) {
+                new ProcessBuilder("kill", "-" + signal, Long.toString(node.pid())).start().waitFor();
+                node.awaitLog("received SIG" + signal + ": ignored (", Duration.ofSeconds(5));
+            }
+            assertThat(get(port, "/").statusCode()).isEqualTo(200);
+            assertThat(node.isAlive()).isTrue();
+        }
+    }
+
     @Test
     void helpAndVersionExit0() {
         try (NodeProcess help = NodeProcess.start(dir, "--help")) {

@@ -14,7 +14,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * with no orderly stop: in-flight requests were cut and the agent left only through its death signal.
  * Replacing the JVM's handlers is what lets an orderly stop exit 0 (the default handler exits 143 before main
  * can finish). sun.misc.Signal (module jdk.unsupported) is the only way the JDK offers to handle a signal; it
- * stays exported for exactly this use.
+ * stays exported for exactly this use. nginx's other signals are answered with a log line instead of their
+ * default action: SIGUSR2 (nginx's binary upgrade) would end the JVM at once, with no orderly stop.
  */
 public final class ShutdownSignals {
     private final CountDownLatch requested = new CountDownLatch(1);
@@ -34,7 +35,19 @@ public final class ShutdownSignals {
                 // this platform does not deliver that signal (SIGTERM on Windows): nothing to hook
             }
         }
+        ignore("USR1", "the access log is reopened by itself once logrotate moves it");
+        ignore("USR2", "there is no binary upgrade: restart the node to run a new version");
         return signals;
+    }
+
+    /** nginx habits that must not stop the node: logged, then nothing. */
+    private static void ignore(String name, String why) {
+        try {
+            Signal.handle(new Signal(name), signal -> NodeLog.info("node", "received SIG" + name + ": ignored (" + why
+                    + ")"));
+        } catch (IllegalArgumentException e) {
+            // not on this platform
+        }
     }
 
     /** Synchronized: two signals a moment apart each run on their own thread, and must log in their order. */
