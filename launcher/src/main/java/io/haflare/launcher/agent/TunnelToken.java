@@ -1,5 +1,7 @@
 package io.haflare.launcher.agent;
 
+import io.haflare.launcher.config.TextFile;
+
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -56,7 +58,7 @@ public final class TunnelToken {
             throw new TokenException("the " + source + " is a directory: point it at the file holding the token");
         }
         try {
-            String token = TokenFileText.read(file);
+            String token = TextFile.read(file).strip();
             if (token.isEmpty()) {
                 throw new TokenException(source + " is empty: put the token from the Cloudflare dashboard in it");
             }

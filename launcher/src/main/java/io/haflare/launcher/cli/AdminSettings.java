@@ -1,6 +1,6 @@
 package io.haflare.launcher.cli;
 
-import io.haflare.launcher.agent.TokenFileText;
+import io.haflare.launcher.config.TextFile;
 import io.haflare.launcher.config.ConfigException;
 import io.haflare.launcher.config.NodeConfig;
 import io.haflare.server.SiteServer;
@@ -51,7 +51,7 @@ public final class AdminSettings {
         }
         Path file = workingDir.resolve(admin.tokenFile());
         try {
-            String token = TokenFileText.read(file);
+            String token = TextFile.read(file).strip();
             if (token.length() < 16) {
                 throw new ConfigException("admin token in " + file + " is shorter than 16 characters: use a long"
                         + " random one (for example: openssl rand -hex 32 > " + file + ")");

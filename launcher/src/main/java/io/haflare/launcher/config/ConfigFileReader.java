@@ -28,7 +28,17 @@ final class ConfigFileReader {
         }
         JsonFactory factory = file.toString().endsWith(".json") ? new JsonFactory() : new YAMLFactory();
         Map<ConfigKey, ConfigValue> values = new LinkedHashMap<>();
-        try (JsonParser parser = factory.createParser(file.toFile())) {
+        String text;
+        try {
+            text = TextFile.read(file);
+        } catch (IOException e) {
+            throw new ConfigException("cannot read the config file " + file + " (" + e.getClass().getSimpleName()
+                    + "): check that the node's user may read it");
+        }
+        if (factory instanceof YAMLFactory) {
+            refuseTabIndents(file, text);
+        }
+        try (JsonParser parser = factory.createParser(text)) {
             JsonToken first = parser.nextToken();
             if (first == null) {
                 return values; // an empty file sets nothing
@@ -43,6 +53,22 @@ final class ConfigFileReader {
                     + ": " + message + lineOf(e));
         }
         return values;
+    }
+
+    /** The most common YAML mistake, which the parser reports as "while scanning for the next token". */
+    private static void refuseTabIndents(Path file, String text) {
+        String[] lines = text.split("\r?\n", -1);
+        for (int i = 0; i < lines.length; i++) {
+            String line = lines[i];
+            int indent = 0;
+            while (indent < line.length() && (line.charAt(indent) == ' ' || line.charAt(indent) == '\t')) {
+                indent++;
+            }
+            if (line.substring(0, indent).indexOf('\t') >= 0 && indent < line.length() && line.charAt(indent) != '#') {
+                throw new ConfigException(file + " line " + (i + 1) + ": a tab indents this line, and YAML indents"
+                        + " with spaces only: replace it with spaces (two per level)");
+            }
+        }
     }
 
     private static void readObject(Path file, JsonParser parser, String prefix, Map<ConfigKey, ConfigValue> out)

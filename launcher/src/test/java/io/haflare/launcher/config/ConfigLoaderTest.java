@@ -192,6 +192,30 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void aTabIndentIsNamedWithItsLine() throws Exception {
+        refused("# comment\nsite:\n\tlisten: 127.0.0.1:8081\n").hasMessage(dir.resolve("haflare.yml") + " line 3: a tab"
+                + " indents this line, and YAML indents with spaces only: replace it with spaces (two per level)");
+        Path json = file("haflare.json", "{\n\t\"site\": {\"listen\": \"127.0.0.1:8081\"}\n}\n");
+        assertThat(loader.load(json, Map.of(), noFlags).site().listen()).as("tabs are fine in JSON").isEqualTo("127.0.0.1:8081");
+    }
+
+    /** Notepad's byte order mark and Windows PowerShell 5's UTF-16 (`Get-Content a.yml > haflare.yml`). */
+    @Test
+    void aConfigFileSavedByWindowsToolsReads() throws Exception {
+        String yaml = "site:\r\n  listen: 127.0.0.1:8082\r\n";
+        byte[] utf16 = yaml.getBytes(java.nio.charset.StandardCharsets.UTF_16LE);
+        byte[] withMark = new byte[utf16.length + 2];
+        withMark[0] = (byte) 0xFF;
+        withMark[1] = (byte) 0xFE;
+        System.arraycopy(utf16, 0, withMark, 2, utf16.length);
+        Path file = dir.resolve("haflare.yml");
+        Files.write(file, withMark);
+        assertThat(loader.load(file, Map.of(), noFlags).site().listen()).isEqualTo("127.0.0.1:8082");
+        Files.write(file, ("\uFEFF" + yaml).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        assertThat(loader.load(file, Map.of(), noFlags).site().listen()).isEqualTo("127.0.0.1:8082");
+    }
+
+    @Test
     void everyDefaultKeyHasAnEnvironmentName() {
         assertThat(ConfigKey.SITE_ACCESS_LOG.envName()).isEqualTo("HAFLARE_SITE_ACCESS_LOG");
         assertThat(ConfigKey.TUNNEL_RESTART_INITIAL_DELAY.envName()).isEqualTo("HAFLARE_TUNNEL_RESTART_INITIAL_DELAY");

@@ -1,4 +1,4 @@
-package io.haflare.launcher.agent;
+package io.haflare.launcher.config;
 
 import java.io.IOException;
 import java.nio.charset.Charset;
@@ -7,12 +7,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * The text of a file holding a token, as Windows editors and shells save it too: Notepad puts a UTF-8 byte
- * order mark in front, and Windows PowerShell 5's {@code echo $token > token.txt} writes UTF-16 with one.
- * Read as plain UTF-8, either token would look malformed to the agent. Surrounding blanks and line ends go.
+ * The text of a file an operator wrote (a token, the config), as Windows editors and shells save it too: Notepad
+ * puts a UTF-8 byte order mark in front, and Windows PowerShell 5's {@code echo $token > token.txt} writes
+ * UTF-16 with one. Read as plain UTF-8, either would look malformed. The byte order mark goes.
  */
-public final class TokenFileText {
-    private TokenFileText() {
+public final class TextFile {
+    private TextFile() {
     }
 
     public static String read(Path file) throws IOException {
@@ -28,6 +28,6 @@ public final class TokenFileText {
             charset = StandardCharsets.UTF_16BE;
             skip = 2;
         }
-        return new String(bytes, skip, bytes.length - skip, charset).strip();
+        return new String(bytes, skip, bytes.length - skip, charset);
     }
 }
