@@ -116,6 +116,24 @@ class CompressionTest {
         assertThat(new String(middle, StandardCharsets.UTF_8)).isEqualTo(js.substring(200000, 200100));
     }
 
+    /** A site search's index (lunr, pagefind) runs to megabytes: over the tunnel it went uncompressed. */
+    @Test
+    void aSearchIndexOfSomeMegabytesIsGzippedToo() throws Exception {
+        StringBuilder json = new StringBuilder("[");
+        for (int i = 0; json.length() < 6 * 1024 * 1024; i++) {
+            json.append("{\"title\":\"Post number ").append(i).append("\",\"url\":\"/posts/").append(i)
+                    .append("/\",\"summary\":\"A summary of post ").append(i * 7919 % 10007).append("\"},");
+        }
+        json.append("{}]");
+        Files.writeString(site.root().resolve("index.json"), json);
+        Response gz = get("/index.json", "gzip");
+        assertThat(gz.header("Content-Encoding")).isEqualTo("gzip");
+        byte[] body = gz.asByteArray();
+        assertThat(body.length).isLessThan(json.length() / 4);
+        assertThat(new String(new GZIPInputStream(new ByteArrayInputStream(body)).readAllBytes(), StandardCharsets.UTF_8))
+                .isEqualTo(json.toString());
+    }
+
     @Test
     void gzipsTextTypesByTheirFamilyAndLeavesArchivesAlone() throws Exception {
         String cue = "WEBVTT\n\n" + "00:00:01.000 --> 00:00:02.000\nHello there\n\n".repeat(60);

@@ -25,8 +25,11 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class Release {
     private static final int GZIP_MIN_BYTES = 1024;
-    /** Compressible files up to this size get a gzip variant, kept in memory, even when the file itself is not. */
-    private static final int GZIP_MAX_BYTES = 1024 * 1024;
+    /**
+     * Compressible files up to this size get a gzip variant, kept in memory, even when the file itself is not:
+     * a site search's index or a bundle of some megabytes would otherwise cross the tunnel uncompressed.
+     */
+    private static final int GZIP_MAX_BYTES = 16 * 1024 * 1024;
     /** The directory a deploy keeps its releases in; only there do older releases stand behind this one. */
     private static final String RELEASES_DIR = "releases";
     private static final int MAX_HEADER_SETS = 256;
@@ -266,11 +269,8 @@ public final class Release {
         }
         if (config.gzipOnTheFly() && !reps.containsKey(Encoding.GZIP) && identity.size() > GZIP_MIN_BYTES
                 && identity.size() <= GZIP_MAX_BYTES && ContentTypes.isCompressible(contentType)) {
-            ByteBuffer plain = identity.inMemory() ? identity.content() : ByteBuffer.wrap(Files.readAllBytes(file));
-            if (plain.remaining() != identity.size()) {
-                throw new IOException("file changed while reading: " + file);
-            }
-            ByteBuffer gz = ReleaseFiles.gzip(plain);
+            ByteBuffer gz = identity.inMemory() ? ReleaseFiles.gzip(identity.content())
+                    : ReleaseFiles.gzip(file, identity.size());
             if (gz.remaining() < identity.size() && memoryFor(gz.remaining(), nowNanos)) {
                 reps.put(Encoding.GZIP, new Representation(Encoding.GZIP, null, gz.remaining(),
                         EntityTags.derived(identity.etag(), "gzip"), gz));

@@ -4,6 +4,7 @@ import io.haflare.server.rules.HeaderRules;
 import io.haflare.server.rules.RedirectRules;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.AccessDeniedException;
@@ -130,17 +131,47 @@ final class ReleaseFiles {
     }
 
     static ByteBuffer gzip(ByteBuffer content) {
+        ByteBuffer plain = content.duplicate();
+        byte[] piece = new byte[64 * 1024];
         try {
-            java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream(content.remaining() / 3 + 64);
-            try (GZIPOutputStream gz = new GZIPOutputStream(out, 8192)) {
-                byte[] bytes = new byte[content.remaining()];
-                content.duplicate().get(bytes);
-                gz.write(bytes);
-            }
-            byte[] compressed = out.toByteArray();
-            return ByteBuffer.allocateDirect(compressed.length).put(compressed).flip();
+            return gzip(plain.remaining(), out -> {
+                while (plain.hasRemaining()) {
+                    int n = Math.min(piece.length, plain.remaining());
+                    plain.get(piece, 0, n);
+                    out.write(piece, 0, n);
+                }
+            });
         } catch (IOException e) {
             throw new IllegalStateException("gzip in memory failed", e);
         }
+    }
+
+    /** The gzip of a file read in pieces, so that a file of megabytes is never in memory whole. */
+    static ByteBuffer gzip(Path file, long size) throws IOException {
+        return gzip(size, out -> {
+            long read = 0;
+            try (InputStream in = Files.newInputStream(file)) {
+                byte[] piece = new byte[64 * 1024];
+                for (int n; (n = in.read(piece)) > 0; read += n) {
+                    out.write(piece, 0, n);
+                }
+            }
+            if (read != size) {
+                throw new IOException("file changed while reading: " + file);
+            }
+        });
+    }
+
+    private interface Source {
+        void writeTo(GZIPOutputStream out) throws IOException;
+    }
+
+    private static ByteBuffer gzip(long size, Source source) throws IOException {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream((int) Math.min(size / 3 + 64, 1 << 20));
+        try (GZIPOutputStream gz = new GZIPOutputStream(out, 8192)) {
+            source.writeTo(gz);
+        }
+        byte[] compressed = out.toByteArray();
+        return ByteBuffer.allocateDirect(compressed.length).put(compressed).flip();
     }
 }
