@@ -34,7 +34,7 @@ public final class ConditionalHandler implements HttpHandler {
                 || exchange.getRequestMethod().equals(Methods.HEAD);
         Preconditions.Outcome outcome = Preconditions.evaluate(getOrHead, request.representation.etag(),
                 request.resolution.entry().lastModifiedMillis() / 1000, ifMatch, seconds(ifUnmodifiedSince),
-                ifNoneMatch, seconds(ifModifiedSince));
+                ifNoneMatch, seconds(ifModifiedSince), System.currentTimeMillis() / 1000);
         switch (outcome) {
             case PROCEED -> next.handleRequest(exchange);
             case NOT_MODIFIED -> {

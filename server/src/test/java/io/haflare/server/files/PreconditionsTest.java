@@ -10,9 +10,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 class PreconditionsTest {
     static final String ETAG = "\"5f-10\"";
     static final long MODIFIED = 1_700_000_000L;
+    static final long NOW = MODIFIED + 3600;
 
     Preconditions.Outcome eval(String ifMatch, Long ius, String inm, Long ims) {
-        return Preconditions.evaluate(true, ETAG, MODIFIED, ifMatch, ius, inm, ims);
+        return Preconditions.evaluate(true, ETAG, MODIFIED, ifMatch, ius, inm, ims, NOW);
     }
 
     @Test
@@ -40,6 +41,13 @@ class PreconditionsTest {
         assertThat(eval(null, null, null, MODIFIED - 1)).isEqualTo(PROCEED);
     }
 
+    /** RFC 9110 §13.1.3: a date later than the server's time is invalid, so the file is sent. */
+    @Test
+    void ifModifiedSinceInTheFutureIsIgnored() {
+        assertThat(eval(null, null, null, NOW)).isEqualTo(NOT_MODIFIED);
+        assertThat(eval(null, null, null, NOW + 1)).isEqualTo(PROCEED);
+    }
+
     @Test
     void ifMatchComparesStronglyAndFailsWith412() {
         assertThat(eval(ETAG, null, null, null)).isEqualTo(PROCEED);
@@ -58,6 +66,6 @@ class PreconditionsTest {
 
     @Test
     void ifNoneMatchOnOtherMethodsIs412() {
-        assertThat(Preconditions.evaluate(false, ETAG, MODIFIED, null, null, ETAG, null)).isEqualTo(PRECONDITION_FAILED);
+        assertThat(Preconditions.evaluate(false, ETAG, MODIFIED, null, null, ETAG, null, NOW)).isEqualTo(PRECONDITION_FAILED);
     }
 }
