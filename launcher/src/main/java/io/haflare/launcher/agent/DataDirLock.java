@@ -63,7 +63,8 @@ public final class DataDirLock implements AutoCloseable {
         try {
             ByteBuffer text = ByteBuffer.allocate(32);
             channel.read(text, 0);
-            return Optional.of(Long.parseLong(new String(text.array(), 0, text.position(), StandardCharsets.US_ASCII).strip()));
+            String pid = new String(text.array(), 0, text.position(), StandardCharsets.US_ASCII).strip();
+            return Optional.of(Long.parseLong(pid));
         } catch (IOException | NumberFormatException e) {
             return Optional.empty(); // being written, or not ours: the message goes without the pid
         }

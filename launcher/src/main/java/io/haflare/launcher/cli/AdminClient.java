@@ -97,7 +97,8 @@ final class AdminClient {
         }
         String error = type.startsWith("application/json") ? errorIn(body) : null;
         if (error != null) {
-            throw new Failure("the node at " + base + " refused " + method + " " + path + " (" + status + "): " + error);
+            throw new Failure("the node at " + base + " refused " + method + " " + path + " (" + status + "): "
+                    + error);
         }
         throw new Failure(base + " answered " + status + " to " + method + " " + path + ", as no haflare-node admin API"
                 + " does: is --admin (admin.listen) the site's address, or another program's?");

@@ -97,7 +97,8 @@ public final class CheckCommand implements Callable<Integer> {
         RunningNode running = RunningNode.ask(config, workingDir);
         try {
             ListenAddress listen = ListenAddress.parse(config.site().listen(), "site.listen");
-            checkFree("listen", listen, "pass --listen HOST:PORT to use another address", running != null && running.serves(listen) ? running : null);
+            checkFree("listen", listen, "pass --listen HOST:PORT to use another address",
+                    running != null && running.serves(listen) ? running : null);
         } catch (UsageException e) {
             problem("listen", e.getMessage());
         }
