@@ -174,6 +174,27 @@ class SiteRulesTest {
         }
     }
 
+    /** Notepad's byte order mark, PowerShell 5's UTF-16 (`"/old /about/ 301" > _redirects`), a Latin-1 comment. */
+    @Test
+    void ruleFilesSavedByWindowsToolsKeepTheirFirstRule() {
+        HugoLikeSite s = site();
+        byte[] mark = {(byte) 0xEF, (byte) 0xBB, (byte) 0xBF};
+        byte[] rules = "/old /about/ 301\r\n# caf\u00e9\r\n/temp /about/ 307\r\n".getBytes(StandardCharsets.ISO_8859_1);
+        byte[] redirects = new byte[mark.length + rules.length];
+        System.arraycopy(mark, 0, redirects, 0, mark.length);
+        System.arraycopy(rules, 0, redirects, mark.length, rules.length);
+        HugoLikeSite.write(s.root(), "_redirects", redirects);
+        byte[] headers = "\uFEFF/*\r\n  X-Test: yes\r\n".getBytes(StandardCharsets.UTF_16LE);
+        HugoLikeSite.write(s.root(), "_headers", headers);
+        try (RunningServer server = RunningServer.start(s.root())) {
+            server.request().redirects().follow(false).get("/old").then().statusCode(301)
+                    .header("Location", equalTo("/about/"));
+            server.request().redirects().follow(false).get("/temp").then().statusCode(307);
+            server.request().get("/").then().header("X-Test", equalTo("yes"));
+            assertThat(server.warnings).noneMatch(w -> w.contains("_redirects") || w.contains("_headers"));
+        }
+    }
+
     @Test
     void pathsShareHeaderSetsButNeverAPlaceholderValue() {
         HugoLikeSite s = site();

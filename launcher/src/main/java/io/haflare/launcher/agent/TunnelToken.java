@@ -1,6 +1,6 @@
 package io.haflare.launcher.agent;
 
-import io.haflare.launcher.config.TextFile;
+import io.haflare.server.files.TextFile;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

@@ -1,6 +1,6 @@
 package io.haflare.launcher.cli;
 
-import io.haflare.launcher.config.TextFile;
+import io.haflare.server.files.TextFile;
 import io.haflare.launcher.config.ConfigException;
 import io.haflare.launcher.config.NodeConfig;
 import io.haflare.server.SiteServer;

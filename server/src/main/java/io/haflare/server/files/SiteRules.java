@@ -5,7 +5,6 @@ import io.haflare.server.rules.RedirectRules;
 import io.haflare.server.rules.RuleProblem;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
@@ -129,7 +128,7 @@ public final class SiteRules {
 
     private String read(Path file) {
         try {
-            return Files.readString(file, StandardCharsets.UTF_8);
+            return TextFile.read(file); // a _redirects saved by Notepad or PowerShell keeps its first rule
         } catch (IOException e) {
             listener.warn("cannot read " + file + ": " + e.getMessage() + " (rules ignored)");
             return "";

@@ -1,4 +1,4 @@
-package io.haflare.launcher.config;
+package io.haflare.server.files;
 
 import java.io.IOException;
 import java.nio.charset.Charset;
@@ -7,9 +7,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * The text of a file an operator wrote (a token, the config), as Windows editors and shells save it too: Notepad
- * puts a UTF-8 byte order mark in front, and Windows PowerShell 5's {@code echo $token > token.txt} writes
- * UTF-16 with one. Read as plain UTF-8, either would look malformed. The byte order mark goes.
+ * The text of a file a person wrote (a token, the config, a site's _redirects), as Windows editors and shells
+ * save it too: Notepad puts a UTF-8 byte order mark in front, and Windows PowerShell 5's
+ * {@code echo $token > token.txt} writes UTF-16 with one. Read as plain UTF-8, either would look malformed, and
+ * a rule file's first rule would be ignored. The byte order mark goes; a byte that is not UTF-8 becomes U+FFFD
+ * rather than failing the whole file.
  */
 public final class TextFile {
     private TextFile() {
