@@ -145,7 +145,12 @@ public final class Node {
         DataDirLock lock = lock(dataDir);
         AgentBinary.Resolved binary = AgentBinary.resolve(tunnel.cloudflared() == null ? null
                 : workingDir.resolve(tunnel.cloudflared()), dataDir, env.get("PATH"));
-        NodeLog.info("node", "agent binary " + binary.path() + " (" + binary.source() + "): " + version(binary.path()));
+        String version = version(binary.path());
+        NodeLog.info("node", "agent binary " + binary.path() + " (" + binary.source() + "): " + version);
+        if (!version.startsWith("cloudflared version ")) {
+            NodeLog.warn("node", "the agent binary's --version did not say 'cloudflared version ...': is "
+                    + binary.path() + " cloudflared? (tunnel.cloudflared / --cloudflared)");
+        }
         AgentPidFile pidFile = new AgentPidFile(dataDir);
         pidFile.reapStale(tunnel.gracePeriod().plus(KILL_MARGIN), message -> NodeLog.warn("node", message));
         ParentDeathSignal parentDeath = ParentDeathSignal.detect();

@@ -32,7 +32,8 @@ class SupervisionTest extends FakeAgentFixture {
         await().atMost(STARTUP).until(() -> edge.connections() == 4);
         node.awaitLog("agent connected: 4 edge connections", STARTUP);
         assertThat(node.errText()).contains("agent Registered tunnel connection connIndex=0").contains("location=fra08")
-                .contains("agent binary " + cloudflared).contains("cloudflared version 2025.5.0");
+                .contains("agent binary " + cloudflared).contains("cloudflared version 2025.5.0")
+                .doesNotContain("is " + cloudflared + " cloudflared?");
         String argv = events().get(0);
         assertThat(argv).contains("argv=tunnel --no-autoupdate --metrics 127.0.0.1:").contains("--grace-period 30s --edge "
                 + edge.address() + " run").contains("token-in-env=true");
@@ -272,6 +273,14 @@ class SupervisionTest extends FakeAgentFixture {
         nodes.add(node);
         assertThat(node.awaitExit(Duration.ofSeconds(20))).isEqualTo(2);
         assertThat(node.errText()).contains("no cloudflared found").contains("--cloudflared").contains("--no-tunnel");
+    }
+
+    @Test
+    void anAgentBinaryThatIsNotCloudflaredIsNamedInAWarning() throws Exception {
+        Files.writeString(cloudflared, "#!/bin/sh\necho 'usage: some other tool'\nexit 1\n"); // the fixture's path
+        NodeProcess node = node(Map.of());
+        node.awaitLog("WRN node the agent binary's --version did not say 'cloudflared version ...': is " + cloudflared
+                + " cloudflared? (tunnel.cloudflared / --cloudflared)", STARTUP);
     }
 
     @Test

@@ -31,7 +31,8 @@ public final class AgentBinary {
     public static Resolved resolve(Path configured, Path dataDir, String pathVariable) {
         if (configured != null) {
             if (!Files.isRegularFile(configured)) {
-                throw new ConfigException("cloudflared " + configured + " does not exist (fix tunnel.cloudflared /"
+                throw new ConfigException("cloudflared " + configured + (Files.isDirectory(configured)
+                        ? " is a directory: name the binary in it" : " does not exist") + " (fix tunnel.cloudflared /"
                         + " --cloudflared, or leave it empty to use a bundled agent or cloudflared on PATH)");
             }
             if (!Files.isExecutable(configured)) {

@@ -182,6 +182,8 @@ class AgentPiecesTest {
     void aConfiguredPathMustExistAndBeExecutable() throws Exception {
         Path plain = Files.writeString(dir.resolve("cloudflared"), "x");
         assertThatThrownBy(() -> AgentBinary.resolve(dir.resolve("nope"), dir, null)).hasMessageContaining("does not exist");
+        assertThatThrownBy(() -> AgentBinary.resolve(dir, dir, null)).hasMessageContaining(dir + " is a directory: name"
+                + " the binary in it");
         assertThatThrownBy(() -> AgentBinary.resolve(plain, dir, null)).hasMessageContaining("chmod +x");
     }
 
