@@ -29,12 +29,10 @@ import io.haflare.server.SiteConfig;
 import io.haflare.server.SiteServer;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
@@ -145,9 +143,9 @@ public final class Node {
         DataDirLock lock = lock(dataDir);
         AgentBinary.Resolved binary = AgentBinary.resolve(tunnel.cloudflared() == null ? null
                 : workingDir.resolve(tunnel.cloudflared()), dataDir, env.get("PATH"));
-        String version = version(binary.path());
+        String version = AgentBinary.version(binary.path());
         NodeLog.info("node", "agent binary " + binary.path() + " (" + binary.source() + "): " + version);
-        if (!version.startsWith("cloudflared version ")) {
+        if (!AgentBinary.isCloudflaredVersion(version)) {
             NodeLog.warn("node", "the agent binary's --version did not say 'cloudflared version ...': is "
                     + binary.path() + " cloudflared? (tunnel.cloudflared / --cloudflared)");
         }
@@ -197,24 +195,5 @@ public final class Node {
                     + " health probes (GET " + health.path() + ") before starting the agent");
         }
         return runner;
-    }
-
-    /** The agent's own --version line, for the log; a failure here is reported, not fatal. */
-    static String version(Path binary) {
-        try {
-            Process p = new ProcessBuilder(List.of(binary.toString(), "--version")).redirectErrorStream(true).start();
-            p.getOutputStream().close();
-            if (!p.waitFor(10, TimeUnit.SECONDS)) {
-                p.destroyForcibly();
-                return "--version did not answer within 10 s";
-            }
-            String text = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
-            return text.isEmpty() ? "--version printed nothing (exit " + p.exitValue() + ")" : text.lines().findFirst().orElse(text);
-        } catch (IOException e) {
-            throw new ConfigException("cannot run " + binary + ": " + e.getMessage());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return "--version interrupted";
-        }
     }
 }

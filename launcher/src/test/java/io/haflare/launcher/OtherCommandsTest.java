@@ -27,10 +27,17 @@ class OtherCommandsTest {
             String out = String.join("\n", check.stdout());
             assertThat(out).contains("ok       site: " + dir.resolve("public"))
                     .contains("ok       token: from TUNNEL_TOKEN, shaped like a tunnel token")
-                    .contains("ok       agent: " + agent)
+                    .contains("ok       agent: " + agent + " (tunnel.cloudflared): cloudflared version 2025.5.0")
                     .contains("  gracePeriod: 30s")
                     .contains("all checks passed")
                     .doesNotContain(FakeAgentInstall.TOKEN).doesNotContain(FakeAgentInstall.SECRET);
+        }
+        Files.writeString(agent, "#!/bin/sh\necho 'usage: some other tool'\n");
+        try (NodeProcess check = NodeProcess.start(dir, Map.of("TUNNEL_TOKEN", FakeAgentInstall.TOKEN),
+                "check", "--listen", "127.0.0.1:0", "--cloudflared", agent.toString())) {
+            assertThat(check.awaitExit(EXIT)).isEqualTo(1);
+            assertThat(String.join("\n", check.stdout())).contains("PROBLEM  agent: " + agent + " (tunnel.cloudflared)"
+                    + " answered --version with 'usage: some other tool', not 'cloudflared version ...'");
         }
     }
 

@@ -4,6 +4,7 @@ import io.haflare.launcher.config.ConfigException;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -11,8 +12,10 @@ import java.security.DigestInputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Locale;
 import java.util.Properties;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Finds the cloudflared to run: the configured path, else the one bundled in the JAR for this platform
@@ -140,5 +143,30 @@ public final class AgentBinary {
             }
         }
         return null;
+    }
+
+    /** The agent's own --version line, for the log; a failure here is reported, not fatal. */
+    public static String version(Path binary) {
+        try {
+            Process p = new ProcessBuilder(List.of(binary.toString(), "--version")).redirectErrorStream(true).start();
+            p.getOutputStream().close();
+            if (!p.waitFor(10, TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+                return "--version did not answer within 10 s";
+            }
+            String text = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+            return text.isEmpty() ? "--version printed nothing (exit " + p.exitValue() + ")"
+                    : text.lines().findFirst().orElse(text);
+        } catch (IOException e) {
+            throw new ConfigException("cannot run " + binary + ": " + e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return "--version interrupted";
+        }
+    }
+
+    /** What cloudflared's --version prints first: "cloudflared version 2025.5.0 (built ...)". */
+    public static boolean isCloudflaredVersion(String versionLine) {
+        return versionLine.startsWith("cloudflared version ");
     }
 }

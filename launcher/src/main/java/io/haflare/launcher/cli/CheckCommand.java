@@ -158,7 +158,13 @@ public final class CheckCommand implements Callable<Integer> {
             Path dataDir = NodeEnvironment.dataDir(config, env, workingDir);
             AgentBinary.Resolved binary = AgentBinary.resolve(tunnel.cloudflared() == null ? null
                     : workingDir.resolve(tunnel.cloudflared()), dataDir, env.get("PATH"));
-            ok("agent", binary.path() + " (" + binary.source() + ")");
+            String version = AgentBinary.version(binary.path());
+            if (AgentBinary.isCloudflaredVersion(version)) {
+                ok("agent", binary.path() + " (" + binary.source() + "): " + version);
+            } else {
+                problem("agent", binary.path() + " (" + binary.source() + ") answered --version with '" + version
+                        + "', not 'cloudflared version ...': point tunnel.cloudflared / --cloudflared at cloudflared");
+            }
         } catch (ConfigException e) {
             problem("agent", e.getMessage());
         }
