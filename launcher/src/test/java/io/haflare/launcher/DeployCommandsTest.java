@@ -88,6 +88,20 @@ class DeployCommandsTest {
     }
 
     @Test
+    void aSitesDirectoryTheUserMayNotWriteIsNamedWithWhatToDo() throws Exception {
+        Path sites = Files.createDirectories(dir.resolve("sites"));
+        Files.setPosixFilePermissions(sites, java.nio.file.attribute.PosixFilePermissions.fromString("r-xr-xr-x"));
+        try (NodeProcess deploy = NodeProcess.startBoundByPermissions(dir, "deploy", build(1).toString(), "--sites",
+                sites.toString())) {
+            assertThat(deploy.awaitExit(EXIT)).isEqualTo(1);
+            assertThat(deploy.errText()).containsPattern("haflare-node: permission denied on " + sites + "/\\S+ \\(run"
+                    + " as a user who may write there, or change its owner or mode\\)");
+        } finally {
+            Files.setPosixFilePermissions(sites, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+        }
+    }
+
+    @Test
     void withoutASitesDirectoryItSaysHowToNameOne() {
         try (NodeProcess releases = command("releases")) {
             assertThat(releases.awaitExit(EXIT)).isEqualTo(2);

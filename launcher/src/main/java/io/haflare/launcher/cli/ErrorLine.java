@@ -1,5 +1,10 @@
 package io.haflare.launcher.cli;
 
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
+import java.nio.file.NoSuchFileException;
+
 /** A failure as the one line the user sees on stderr: what is wrong and how to fix it, never a stack trace. */
 public final class ErrorLine {
     private ErrorLine() {
@@ -10,6 +15,22 @@ public final class ErrorLine {
     }
 
     public static String of(Throwable e) {
-        return of(e.getMessage());
+        return of(e instanceof FileSystemException f ? describe(f) : e.getMessage());
+    }
+
+    /** A file-system refusal: its message alone is often the bare path ("/srv/sites/releases"). */
+    static String describe(FileSystemException e) {
+        String file = e.getFile() + (e.getOtherFile() == null ? "" : " -> " + e.getOtherFile());
+        if (e instanceof AccessDeniedException) {
+            return "permission denied on " + file + " (run as a user who may write there, or change its owner"
+                    + " or mode)";
+        }
+        if (e instanceof NoSuchFileException) {
+            return file + " does not exist";
+        }
+        if (e instanceof FileAlreadyExistsException) {
+            return file + " already exists";
+        }
+        return e.getReason() == null ? e.getClass().getSimpleName() + ": " + file : file + ": " + e.getReason();
     }
 }
