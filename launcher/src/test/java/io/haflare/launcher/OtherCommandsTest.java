@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Set;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -95,6 +96,25 @@ class OtherCommandsTest {
         try (NodeProcess run = NodeProcess.start(dir)) {
             assertThat(run.awaitExit(EXIT)).isEqualTo(2);
             assertThat(run.errText()).contains("haflare.yml line 2: unknown key 'site.lisen'");
+        }
+    }
+
+    /** Commands that only read the configuration list the flags they use, not the twelve that run and serve read. */
+    @Test
+    void theReleaseAndAdminCommandsHelpListsOnlyTheirOwnFlags() {
+        for (String command : new String[] {"deploy", "rollback", "releases", "status", "drain", "resume", "verify"}) {
+            try (NodeProcess help = NodeProcess.start(dir, command, "--help")) {
+                assertThat(help.awaitExit(EXIT)).isZero();
+                String text = String.join("\n", help.stdout());
+                assertThat(text).as(command).contains("--config=FILE").doesNotContain("--no-gzip")
+                        .doesNotContain("--agent-arg").doesNotContain("--listen").doesNotContain("--log-format");
+                assertThat(text).as(command).contains(Set.of("status", "drain", "resume", "verify").contains(command)
+                        ? "--admin=HOST:PORT|off" : "--sites=DIR");
+            }
+        }
+        try (NodeProcess deploy = NodeProcess.start(dir, "deploy", "public", "--no-gzip")) {
+            assertThat(deploy.awaitExit(EXIT)).isEqualTo(2);
+            assertThat(deploy.errText()).contains("Unknown option: '--no-gzip'");
         }
     }
 

@@ -16,7 +16,7 @@ public final class AdminCommands {
     /** Runs one call against the node and prints its answer; exit 0, or 1 with the reason on stderr. */
     abstract static class AdminCall implements Callable<Integer> {
         @Mixin
-        NodeOptions options = new NodeOptions();
+        ConfigOptions.Admin options = new ConfigOptions.Admin();
 
         private final Path workingDir;
         private final Map<String, String> env;

@@ -32,7 +32,7 @@ public final class DeployCommands {
         Path sitesFlag;
 
         @Mixin
-        NodeOptions options = new NodeOptions();
+        ConfigOptions.Releases options = new ConfigOptions.Releases();
 
         final Path workingDir;
         final Map<String, String> env;

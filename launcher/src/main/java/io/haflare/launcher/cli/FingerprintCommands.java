@@ -58,7 +58,7 @@ public final class FingerprintCommands {
         String wait;
 
         @Mixin
-        NodeOptions options = new NodeOptions();
+        ConfigOptions.Admin options = new ConfigOptions.Admin();
 
         private final Path workingDir;
         private final Map<String, String> env;

@@ -14,12 +14,17 @@ import java.util.Map;
 
 /** The flags every node command shares; each one overrides the same key of the config file and environment. */
 public final class NodeOptions {
-    @Option(names = "--config", paramLabel = "FILE",
-            description = "YAML or JSON configuration. Default: ./haflare.yml when present.")
+    static final String CONFIG_HELP = "YAML or JSON configuration. Default: ./haflare.yml when present.";
+    static final String SITE_HELP = "Directory to serve (site.root). Default: ./public when it exists, else a welcome page.";
+    static final String ADMIN_HELP = "Admin listener for /health /status /drain /resume (admin.listen). Default:"
+            + " 127.0.0.1:9090.";
+    static final String ADMIN_TOKEN_HELP = "Bearer token required by the admin API; mandatory off loopback"
+            + " (admin.tokenFile).";
+
+    @Option(names = "--config", paramLabel = "FILE", description = CONFIG_HELP)
     Path config;
 
-    @Option(names = "--site", paramLabel = "DIR",
-            description = "Directory to serve (site.root). Default: ./public when it exists, else a welcome page.")
+    @Option(names = "--site", paramLabel = "DIR", description = SITE_HELP)
     String site;
 
     @Option(names = "--listen", paramLabel = "HOST:PORT",
@@ -55,12 +60,10 @@ public final class NodeOptions {
             description = "The node's and the agent's log lines as text or JSON (node.logFormat). Default: text.")
     String logFormat;
 
-    @Option(names = "--admin", paramLabel = "HOST:PORT|off",
-            description = "Admin listener for /health /status /drain /resume (admin.listen). Default: 127.0.0.1:9090.")
+    @Option(names = "--admin", paramLabel = "HOST:PORT|off", description = ADMIN_HELP)
     String admin;
 
-    @Option(names = "--admin-token-file", paramLabel = "FILE",
-            description = "Bearer token required by the admin API; mandatory off loopback (admin.tokenFile).")
+    @Option(names = "--admin-token-file", paramLabel = "FILE", description = ADMIN_TOKEN_HELP)
     String adminTokenFile;
 
     /** The flags that were given, each tagged with its name for error messages. */
@@ -83,7 +86,7 @@ public final class NodeOptions {
         return layer;
     }
 
-    private static void put(Map<ConfigKey, ConfigValue> layer, ConfigKey key, String value, String flag) {
+    static void put(Map<ConfigKey, ConfigValue> layer, ConfigKey key, String value, String flag) {
         if (value != null) {
             layer.put(key, ConfigValue.of(value, "flag " + flag));
         }
@@ -91,6 +94,10 @@ public final class NodeOptions {
 
     /** --config, else ./haflare.yml when it exists, else none. */
     Path configFile(Path workingDir) {
+        return configFile(config, workingDir);
+    }
+
+    static Path configFile(Path config, Path workingDir) {
         if (config != null) {
             return workingDir.resolve(config);
         }

@@ -1,0 +1,56 @@
+package io.haflare.launcher.cli;
+
+import io.haflare.launcher.config.ConfigKey;
+import io.haflare.launcher.config.ConfigLoader;
+import io.haflare.launcher.config.ConfigValue;
+import io.haflare.launcher.config.NodeConfig;
+import picocli.CommandLine.Option;
+
+import java.nio.file.Path;
+import java.util.EnumMap;
+import java.util.Map;
+
+/**
+ * The flags of the commands that read a node's configuration without running a node: where the file is, and
+ * the few settings each command uses. Their help lists these, not the twelve flags that only run and serve
+ * read.
+ */
+public final class ConfigOptions {
+    private ConfigOptions() {
+    }
+
+    /** status, drain, resume, verify: where the running node's admin API is. */
+    public static final class Admin {
+        @Option(names = "--config", paramLabel = "FILE", description = NodeOptions.CONFIG_HELP)
+        Path config;
+
+        @Option(names = "--admin", paramLabel = "HOST:PORT|off", description = NodeOptions.ADMIN_HELP)
+        String admin;
+
+        @Option(names = "--admin-token-file", paramLabel = "FILE", description = NodeOptions.ADMIN_TOKEN_HELP)
+        String adminTokenFile;
+
+        NodeConfig load(Path workingDir, Map<String, String> env) {
+            Map<ConfigKey, ConfigValue> layer = new EnumMap<>(ConfigKey.class);
+            NodeOptions.put(layer, ConfigKey.ADMIN_LISTEN, admin, "--admin");
+            NodeOptions.put(layer, ConfigKey.ADMIN_TOKEN_FILE, adminTokenFile, "--admin-token-file");
+            return new ConfigLoader().load(NodeOptions.configFile(config, workingDir), env, layer);
+        }
+    }
+
+    /** deploy, rollback, releases: the site's root, whose parent holds the releases unless deploy.sitesDir says. */
+    public static final class Releases {
+        @Option(names = "--config", paramLabel = "FILE", description = NodeOptions.CONFIG_HELP)
+        Path config;
+
+        @Option(names = "--site", paramLabel = "DIR", description = "The node's site root (site.root): when it is"
+                + " SITES/current, SITES holds the releases.")
+        String site;
+
+        NodeConfig load(Path workingDir, Map<String, String> env) {
+            Map<ConfigKey, ConfigValue> layer = new EnumMap<>(ConfigKey.class);
+            NodeOptions.put(layer, ConfigKey.SITE_ROOT, site, "--site");
+            return new ConfigLoader().load(NodeOptions.configFile(config, workingDir), env, layer);
+        }
+    }
+}
