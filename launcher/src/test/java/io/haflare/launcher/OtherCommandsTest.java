@@ -109,7 +109,7 @@ class OtherCommandsTest {
                 assertThat(text).as(command).contains("--config=FILE").doesNotContain("--no-gzip")
                         .doesNotContain("--agent-arg").doesNotContain("--listen").doesNotContain("--log-format");
                 assertThat(text).as(command).contains(Set.of("status", "drain", "resume", "verify").contains(command)
-                        ? "--admin=HOST:PORT|off" : "--sites=DIR");
+                        ? "--admin=HOST:PORT" : "--sites=DIR");
             }
         }
         try (NodeProcess deploy = NodeProcess.start(dir, "deploy", "public", "--no-gzip")) {

@@ -24,10 +24,12 @@ public final class ConfigOptions {
         @Option(names = "--config", paramLabel = "FILE", description = NodeOptions.CONFIG_HELP)
         Path config;
 
-        @Option(names = "--admin", paramLabel = "HOST:PORT|off", description = NodeOptions.ADMIN_HELP)
+        @Option(names = "--admin", paramLabel = "HOST:PORT", description = "Where the running node's admin API"
+                + " listens (admin.listen). Default: 127.0.0.1:9090.")
         String admin;
 
-        @Option(names = "--admin-token-file", paramLabel = "FILE", description = NodeOptions.ADMIN_TOKEN_HELP)
+        @Option(names = "--admin-token-file", paramLabel = "FILE", description = "The file holding the admin API's"
+                + " bearer token, when the node requires one (admin.tokenFile).")
         String adminTokenFile;
 
         NodeConfig load(Path workingDir, Map<String, String> env) {

@@ -16,11 +16,6 @@ import java.util.Map;
 public final class NodeOptions {
     static final String CONFIG_HELP = "YAML or JSON configuration. Default: ./haflare.yml when present.";
     static final String SITE_HELP = "Directory to serve (site.root). Default: ./public when it exists, else a welcome page.";
-    static final String ADMIN_HELP = "Admin listener for /health /status /drain /resume (admin.listen). Default:"
-            + " 127.0.0.1:9090.";
-    static final String ADMIN_TOKEN_HELP = "Bearer token required by the admin API; mandatory off loopback"
-            + " (admin.tokenFile).";
-
     @Option(names = "--config", paramLabel = "FILE", description = CONFIG_HELP)
     Path config;
 
@@ -60,10 +55,12 @@ public final class NodeOptions {
             description = "The node's and the agent's log lines as text or JSON (node.logFormat). Default: text.")
     String logFormat;
 
-    @Option(names = "--admin", paramLabel = "HOST:PORT|off", description = ADMIN_HELP)
+    @Option(names = "--admin", paramLabel = "HOST:PORT|off",
+            description = "Admin listener for /health /status /drain /resume (admin.listen). Default: 127.0.0.1:9090.")
     String admin;
 
-    @Option(names = "--admin-token-file", paramLabel = "FILE", description = ADMIN_TOKEN_HELP)
+    @Option(names = "--admin-token-file", paramLabel = "FILE",
+            description = "Bearer token required by the admin API; mandatory off loopback (admin.tokenFile).")
     String adminTokenFile;
 
     /** The flags that were given, each tagged with its name for error messages. */
