@@ -4,6 +4,7 @@ import io.haflare.launcher.config.ConfigKey;
 import io.haflare.launcher.config.ConfigLoader;
 import io.haflare.launcher.config.ConfigValue;
 import io.haflare.launcher.config.NodeConfig;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.nio.file.Path;
@@ -19,10 +20,27 @@ public final class ConfigOptions {
     private ConfigOptions() {
     }
 
-    /** status, drain, resume, verify: where the running node's admin API is. */
-    public static final class Admin {
+    /** A flag's value (null when not given) for a key, and the flag's name for error messages. */
+    record Flag(ConfigKey key, String value, String name) {}
+
+    /** --config, and the configuration it names with the command's own flags on top. */
+    static final class ConfigFile {
         @Option(names = "--config", paramLabel = "FILE", description = NodeOptions.CONFIG_HELP)
         Path config;
+
+        NodeConfig load(Path workingDir, Map<String, String> env, Flag... flags) {
+            Map<ConfigKey, ConfigValue> layer = new EnumMap<>(ConfigKey.class);
+            for (Flag flag : flags) {
+                NodeOptions.put(layer, flag.key(), flag.value(), flag.name());
+            }
+            return new ConfigLoader().load(NodeOptions.configFile(config, workingDir), env, layer);
+        }
+    }
+
+    /** status, drain, resume, verify: where the running node's admin API is. */
+    public static final class Admin {
+        @Mixin
+        ConfigFile file = new ConfigFile();
 
         @Option(names = "--admin", paramLabel = "HOST:PORT", description = "Where the running node's admin API"
                 + " listens (admin.listen). Default: 127.0.0.1:9090.")
@@ -33,26 +51,22 @@ public final class ConfigOptions {
         String adminTokenFile;
 
         NodeConfig load(Path workingDir, Map<String, String> env) {
-            Map<ConfigKey, ConfigValue> layer = new EnumMap<>(ConfigKey.class);
-            NodeOptions.put(layer, ConfigKey.ADMIN_LISTEN, admin, "--admin");
-            NodeOptions.put(layer, ConfigKey.ADMIN_TOKEN_FILE, adminTokenFile, "--admin-token-file");
-            return new ConfigLoader().load(NodeOptions.configFile(config, workingDir), env, layer);
+            return file.load(workingDir, env, new Flag(ConfigKey.ADMIN_LISTEN, admin, "--admin"),
+                    new Flag(ConfigKey.ADMIN_TOKEN_FILE, adminTokenFile, "--admin-token-file"));
         }
     }
 
     /** deploy, rollback, releases: the site's root, whose parent holds the releases unless deploy.sitesDir says. */
     public static final class Releases {
-        @Option(names = "--config", paramLabel = "FILE", description = NodeOptions.CONFIG_HELP)
-        Path config;
+        @Mixin
+        ConfigFile file = new ConfigFile();
 
         @Option(names = "--site", paramLabel = "DIR", description = "The node's site root (site.root): when it is"
                 + " SITES/current, SITES holds the releases.")
         String site;
 
         NodeConfig load(Path workingDir, Map<String, String> env) {
-            Map<ConfigKey, ConfigValue> layer = new EnumMap<>(ConfigKey.class);
-            NodeOptions.put(layer, ConfigKey.SITE_ROOT, site, "--site");
-            return new ConfigLoader().load(NodeOptions.configFile(config, workingDir), env, layer);
+            return file.load(workingDir, env, new Flag(ConfigKey.SITE_ROOT, site, "--site"));
         }
     }
 }
