@@ -124,7 +124,7 @@ public final class AdminHandler implements HttpHandler {
     }
 
     private boolean authorized(String header) {
-        if (header == null || !header.startsWith("Bearer ")) {
+        if (header == null || !header.regionMatches(true, 0, "Bearer ", 0, 7)) { // schemes are case-insensitive
             return false;
         }
         return MessageDigest.isEqual(token, header.substring(7).strip().getBytes(StandardCharsets.UTF_8));

@@ -190,6 +190,9 @@ class AdminHandlerTest {
         admin().header("Authorization", "Bearer wrong").post("/drain").then().statusCode(401);
         org.assertj.core.api.Assertions.assertThat(drains.get()).isZero();
         admin().header("Authorization", "Bearer 0123456789abcdef0123456789abcdef").get("/status").then().statusCode(200);
+        // the scheme is case-insensitive (RFC 9110 11.1)
+        admin().header("Authorization", "bearer 0123456789abcdef0123456789abcdef").get("/status").then().statusCode(200);
+        admin().header("Authorization", "Basic 0123456789abcdef0123456789abcdef").get("/status").then().statusCode(401);
     }
 
     @Test
