@@ -19,6 +19,7 @@ import java.util.Set;
 public final class RedirectRules {
     public static final String FILE = "_redirects";
     private static final Set<Integer> STATUSES = Set.of(200, 301, 302, 303, 307, 308);
+    private static final String STATUS_LIST = "200, 301, 302, 303, 307 or 308";
 
     /** One rule: its pattern, target (may hold :placeholders and :splat), status and "!". */
     public record Rule(UrlPattern from, String to, int status, boolean forced) {}
@@ -93,7 +94,10 @@ public final class RedirectRules {
 
     private static Rule parseRule(String[] parts) {
         if (parts.length < 2 || parts.length > 3) {
-            throw new IllegalArgumentException("expected '/from /to [status]', found " + parts.length + " fields");
+            throw new IllegalArgumentException("expected '/from /to [status]', found " + parts.length + " fields"
+                    + (parts.length > 3 && java.util.Arrays.stream(parts).anyMatch(p -> p.matches("[A-Za-z][\\w-]*=.*"))
+                    ? " (Netlify's query and condition fields, such as"
+                    + " 'id=:id' or 'Country=us', are not supported, as on Cloudflare Pages)" : ""));
         }
         int status = 302;
         boolean forced = false;
@@ -106,7 +110,7 @@ public final class RedirectRules {
                 throw new IllegalArgumentException("status '" + parts[2] + "' is not a number");
             }
             if (!STATUSES.contains(status)) {
-                throw new IllegalArgumentException("status " + status + " is not one of " + STATUSES);
+                throw new IllegalArgumentException("status " + status + " is not one of " + STATUS_LIST);
             }
         }
         String to = parts[1];

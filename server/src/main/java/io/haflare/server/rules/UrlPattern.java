@@ -30,6 +30,10 @@ public final class UrlPattern {
         if (!pattern.startsWith("/")) {
             throw new IllegalArgumentException("pattern must start with /: " + pattern);
         }
+        if (pattern.indexOf('?') >= 0) {
+            throw new IllegalArgumentException("pattern " + pattern + " holds a query ('?'): rules match the path"
+                    + " alone, so it would never match");
+        }
         StringBuilder regex = new StringBuilder();
         List<String> names = new ArrayList<>();
         Matcher m = TOKEN.matcher(pattern);

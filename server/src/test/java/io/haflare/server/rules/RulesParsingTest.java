@@ -43,6 +43,9 @@ class RulesParsingTest {
                 /i /j 308!
                 /k /l 200
                 /m /n 200!
+                /old?x=1 /n 301
+                /store id=:id /n/:id 301
+                /b /n 301 Country=us
                 """);
         assertThat(rules.match("/a")).isEqualTo(new RedirectRules.Outcome(302, "/b", false));
         assertThat(rules.match("/c")).isEqualTo(new RedirectRules.Outcome(301, "/d", false));
@@ -50,7 +53,13 @@ class RulesParsingTest {
         assertThat(rules.match("/k")).isEqualTo(new RedirectRules.Outcome(200, "/l", false));
         assertThat(rules.match("/m")).isEqualTo(new RedirectRules.Outcome(200, "/n", true));
         assertThat(rules.match("/e")).isNull();
-        assertThat(rules.problems()).extracting(RuleProblem::line).containsExactly(3, 4, 5, 6);
+        assertThat(rules.problems()).extracting(RuleProblem::line).containsExactly(3, 4, 5, 6, 10, 11, 12);
+        assertThat(rules.problems()).extracting(RuleProblem::message).contains(
+                "status 418 is not one of 200, 301, 302, 303, 307 or 308 (line ignored)",
+                "pattern /old?x=1 holds a query ('?'): rules match the path alone, so it would never match (line ignored)",
+                "expected '/from /to [status]', found 4 fields (Netlify's query and condition fields, such as 'id=:id'"
+                        + " or 'Country=us', are not supported, as on Cloudflare Pages) (line ignored)");
+        assertThat(rules.problems().get(6).message()).contains("Netlify's query and condition fields");
     }
 
     /** Captured values are decoded text: encoded for where they land, never read as the target's own "?" or "#". */
