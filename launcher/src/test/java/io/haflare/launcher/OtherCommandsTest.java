@@ -21,6 +21,7 @@ class OtherCommandsTest {
     @Test
     void checkPassesAndPrintsTheEffectiveConfigurationWithoutTheToken() throws Exception {
         Files.createDirectories(dir.resolve("public"));
+        Files.writeString(dir.resolve("public/index.html"), "<h1>home</h1>");
         Path agent = FakeAgentInstall.create(dir.resolve("bin"));
         try (NodeProcess check = NodeProcess.start(dir, Map.of("TUNNEL_TOKEN", FakeAgentInstall.TOKEN),
                 "check", "--listen", "127.0.0.1:0", "--cloudflared", agent.toString())) {
@@ -56,9 +57,30 @@ class OtherCommandsTest {
         }
     }
 
+    /** The project directory given instead of its build output: the node would serve 404s and never start its agent. */
+    @Test
+    void checkReportsASiteWithoutAHomePageAndPointsAtTheBuildOutput() throws Exception {
+        Path project = Files.createDirectories(dir.resolve("blog"));
+        Files.writeString(project.resolve("hugo.toml"), "title = 'blog'\n");
+        Files.createDirectories(project.resolve("public"));
+        Files.writeString(project.resolve("public/index.html"), "<h1>home</h1>");
+        try (NodeProcess check = NodeProcess.start(dir, "check", "--site", project.toString(), "--listen", "127.0.0.1:0",
+                "--admin", "off")) {
+            assertThat(check.awaitExit(EXIT)).isEqualTo(1);
+            assertThat(String.join("\n", check.stdout())).contains("PROBLEM  site: " + project + " has no index.html at"
+                    + " its root, so the health probe's GET / gets 404 and the agent would never start; "
+                    + project.resolve("public") + " has one: is that the build output to serve?");
+        }
+        try (NodeProcess check = NodeProcess.start(dir, "check", "--site", project.resolve("public").toString(),
+                "--listen", "127.0.0.1:0", "--admin", "off")) {
+            assertThat(check.awaitExit(EXIT)).isZero();
+        }
+    }
+
     @Test
     void checkReportsAnAdminAddressInUseAndAcceptsTheAdminApiOff() throws Exception {
         Files.createDirectories(dir.resolve("public"));
+        Files.writeString(dir.resolve("public/index.html"), "<h1>home</h1>");
         try (java.net.ServerSocket taken = new java.net.ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress());
              NodeProcess check = NodeProcess.start(dir, "check", "--listen", "127.0.0.1:0",
                      "--admin", "127.0.0.1:" + taken.getLocalPort())) {

@@ -65,10 +65,36 @@ public final class CheckCommand implements Callable<Integer> {
     private void checkSite(NodeConfig config) {
         try {
             Path root = SiteDirectory.choose(config.site().root(), workingDir);
-            ok("site", root == null ? "no site and no ./public: the embedded welcome page" : root.toString());
+            String missing = root == null ? null : homePageProblem(root, config.health().path());
+            if (missing != null) {
+                problem("site", missing);
+            } else {
+                ok("site", root == null ? "no site and no ./public: the embedded welcome page" : root.toString());
+            }
         } catch (UsageException e) {
             problem("site", e.getMessage());
         }
+    }
+
+    /**
+     * A site without an index.html at its root (the project directory given instead of its build output, most
+     * often) answers the health probe's GET / with 404, so the agent would never start. Only said when no
+     * _redirects could be answering / instead.
+     */
+    private static String homePageProblem(Path root, String healthPath) {
+        if (!healthPath.equals("/") || Files.exists(root.resolve("index.html"))
+                || Files.exists(root.resolve("_redirects"))) {
+            return null;
+        }
+        String hint = "";
+        for (String output : new String[] {"public", "_site", "dist", "build", "out"}) { // Hugo, Jekyll, Astro ...
+            if (Files.exists(root.resolve(output).resolve("index.html"))) {
+                hint = "; " + root.resolve(output) + " has one: is that the build output to serve?";
+                break;
+            }
+        }
+        return root + " has no index.html at its root, so the health probe's GET / gets 404 and the agent would"
+                + " never start" + hint + " (or set health.path to a page the site has)";
     }
 
     /** The node opens a file access log at start and stops (exit 2) when it cannot; found out here first. */
