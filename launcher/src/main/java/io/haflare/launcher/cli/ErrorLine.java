@@ -15,11 +15,14 @@ public final class ErrorLine {
     }
 
     public static String of(Throwable e) {
-        return of(e instanceof FileSystemException f ? describe(f) : e.getMessage());
+        return of(e instanceof FileSystemException f ? describe(f) : e.getMessage() != null ? e.getMessage() : e.toString());
     }
 
     /** A file-system refusal: its message alone is often the bare path ("/srv/sites/releases"). */
     static String describe(FileSystemException e) {
+        if (e.getFile() == null) {
+            return e.getMessage();
+        }
         String file = e.getFile() + (e.getOtherFile() == null ? "" : " -> " + e.getOtherFile());
         if (e instanceof AccessDeniedException) {
             return "permission denied on " + file + " (run as a user who may write there, or change its owner"
