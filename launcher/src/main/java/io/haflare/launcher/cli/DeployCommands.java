@@ -74,6 +74,14 @@ public final class DeployCommands {
                     + " serve DIR/current (site.root: DIR/current)", true);
         }
 
+        /** The validator's findings, the first few of a long list. */
+        static void print(List<Finding> findings) {
+            findings.stream().limit(MAX_FINDINGS_SHOWN).forEach(System.out::println);
+            if (findings.size() > MAX_FINDINGS_SHOWN) {
+                System.out.println("... and " + (findings.size() - MAX_FINDINGS_SHOWN) + " more");
+            }
+        }
+
         /** Says so when the configured node does not serve this store's current link. */
         void noteWhatTheNodeServes(ReleaseStore store) {
             Path root = config.site().root();
@@ -141,13 +149,6 @@ public final class DeployCommands {
             System.out.println(r.fingerprint());
             return ExitCodes.OK;
         }
-
-        private static void print(List<Finding> findings) {
-            findings.stream().limit(MAX_FINDINGS_SHOWN).forEach(System.out::println);
-            if (findings.size() > MAX_FINDINGS_SHOWN) {
-                System.out.println("... and " + (findings.size() - MAX_FINDINGS_SHOWN) + " more");
-            }
-        }
     }
 
     @Command(name = "rollback", mixinStandardHelpOptions = true, sortOptions = false,
@@ -163,7 +164,19 @@ public final class DeployCommands {
         @Override
         int run(ReleaseStore store) throws Exception {
             String before = store.currentId().orElse("nothing");
-            ReleaseInfo target = new Deployment(store, Clock.systemUTC()).rollback(id);
+            ReleaseInfo target;
+            try {
+                target = new Deployment(store, Clock.systemUTC()).rollback(id);
+            } catch (Deployment.Refused e) {
+                print(e.findings());
+                System.err.println(ErrorLine.of((id != null ? "release " + id : "the previous release") + " is not"
+                        + " servable; current still serves " + before));
+                return ExitCodes.RUNTIME_FAILURE;
+            }
+            if (target.id().equals(before)) {
+                System.out.println("current already points to releases/" + target.id() + ": nothing switched");
+                return ExitCodes.OK;
+            }
             System.out.println("current -> releases/" + target.id() + " (was " + before + ")");
             noteWhatTheNodeServes(store);
             System.out.println(target.fingerprint());

@@ -105,6 +105,14 @@ public final class Deployment {
                 }
                 target = all.get(at - 1);
             }
+            if (target.id().equals(current)) {
+                return target; // already served: nothing to switch
+            }
+            // a release is validated when deployed; one put in releases/ by hand is checked here
+            List<Finding> findings = ReleaseValidator.validate(store.dirOf(target.id()), false);
+            if (findings.stream().anyMatch(Finding::problem)) {
+                throw new Refused(findings);
+            }
             store.switchTo(target.id());
             return target;
         }

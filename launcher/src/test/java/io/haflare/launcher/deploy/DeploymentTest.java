@@ -173,6 +173,19 @@ class DeploymentTest {
                 e -> assertThat(e.usage()).isTrue()).hasMessageContaining("no release v9");
     }
 
+    /** A directory put in releases/ by hand was never validated: a rollback checks it before switching. */
+    @Test
+    void rollbackChecksAReleaseItDidNotDeployAndLeavesTheCurrentOneAlone() throws Exception {
+        deploy(build("b1", "one"), "v1");
+        Path manual = Files.createDirectories(store.dirOf("by-hand"));
+        Files.writeString(manual.resolve("page.html"), "no home page");
+        assertThatThrownBy(() -> deployment.rollback("by-hand")).isInstanceOfSatisfying(Deployment.Refused.class,
+                e -> assertThat(e.findings()).anyMatch(f -> f.problem() && f.text().startsWith("no index.html")));
+        assertThat(store.currentId()).contains("v1");
+        assertThat(deployment.rollback("v1").id()).as("already current: nothing to switch").isEqualTo("v1");
+        assertThat(store.currentId()).contains("v1");
+    }
+
     @Test
     void refusesAnIdInUseOrUnsafe() throws Exception {
         deploy(build("b1", "one"), "v1");
