@@ -162,6 +162,23 @@ class NodeCommandTest {
         }
     }
 
+    /** The packaged service's site before the first deploy, and after its release was removed by hand. */
+    @Test
+    void aCurrentLinkNotThereYetOrPointingNowhereSaysWhatToDo() throws Exception {
+        Path sites = Files.createDirectories(dir.resolve("sites"));
+        try (NodeProcess node = NodeProcess.start(dir, "--site", "sites/current")) {
+            assertThat(node.awaitExit(EXIT)).isEqualTo(2);
+            assertThat(node.errText()).contains("site " + sites.resolve("current") + " does not exist yet: no release is"
+                    + " deployed in " + sites + " (`haflare-node deploy ./public --sites " + sites + "` makes one)");
+        }
+        Files.createSymbolicLink(sites.resolve("current"), Path.of("releases/v1"));
+        try (NodeProcess node = NodeProcess.start(dir, "--site", "sites/current")) {
+            assertThat(node.awaitExit(EXIT)).isEqualTo(2);
+            assertThat(node.errText()).contains("site " + sites.resolve("current") + " points to releases/v1, which is"
+                    + " gone (`haflare-node releases --sites " + sites + "` lists what is there");
+        }
+    }
+
     @Test
     void siteThatIsAFileIsExit2() throws Exception {
         Files.writeString(dir.resolve("file.txt"), "x");

@@ -18,8 +18,7 @@ public final class SiteDirectory {
         }
         Path site = workingDir.resolve(flag).toAbsolutePath().normalize();
         if (!Files.exists(site)) {
-            throw new UsageException("site directory " + site + " does not exist (pass --site DIR with the output"
-                    + " of your static site generator, for example ./public)");
+            throw new UsageException(missing(site));
         }
         if (!Files.isDirectory(site)) {
             throw new UsageException("site " + site + " is not a directory (pass --site DIR)");
@@ -29,5 +28,26 @@ public final class SiteDirectory {
                     + " (fix its permissions or run the node as its owner)");
         }
         return site;
+    }
+
+    /** A deploy's current link says what to do about itself: deploy first, or roll back to a release still there. */
+    private static String missing(Path site) {
+        Path sites = site.getParent();
+        if (site.getFileName() != null && site.getFileName().toString().equals("current") && sites != null) {
+            if (Files.isSymbolicLink(site)) {
+                String target;
+                try {
+                    target = Files.readSymbolicLink(site).toString();
+                } catch (java.io.IOException e) {
+                    target = "?";
+                }
+                return "site " + site + " points to " + target + ", which is gone (`haflare-node releases --sites "
+                        + sites + "` lists what is there; `haflare-node rollback ID --sites " + sites + "` serves one)";
+            }
+            return "site " + site + " does not exist yet: no release is deployed in " + sites + " (`haflare-node deploy"
+                    + " ./public --sites " + sites + "` makes one)";
+        }
+        return "site directory " + site + " does not exist (pass --site DIR with the output of your static site"
+                + " generator, for example ./public)";
     }
 }
