@@ -54,7 +54,8 @@ public final class HaflareNode {
                     .addSubcommand(new DeployCommands.Deploy(workingDir, env))
                     .addSubcommand(new DeployCommands.Rollback(workingDir, env))
                     .addSubcommand(new DeployCommands.Releases(workingDir, env))
-                    .addSubcommand(new VersionCommand());
+                    .addSubcommand(new VersionCommand())
+                    .addSubcommand("help", new CommandLine.HelpCommand()); // `haflare-node help deploy`, git-style
         }
         cli.setExitCodeExceptionMapper(HaflareNode::exitCode);
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {

@@ -276,5 +276,13 @@ class NodeCommandTest {
             assertThat(version.awaitExit(EXIT)).isEqualTo(0);
             assertThat(String.join("\n", version.stdout())).startsWith("haflare-node ");
         }
+        try (NodeProcess help = NodeProcess.start(dir, "help")) { // git-style, as people type it
+            assertThat(help.awaitExit(EXIT)).isEqualTo(0);
+            assertThat(String.join("\n", help.stdout())).contains("deploy").contains("rollback").contains("--listen");
+        }
+        try (NodeProcess help = NodeProcess.start(dir, "help", "deploy")) {
+            assertThat(help.awaitExit(EXIT)).isEqualTo(0);
+            assertThat(String.join("\n", help.stdout())).startsWith("Usage: haflare-node deploy").contains("--sites=DIR");
+        }
     }
 }
