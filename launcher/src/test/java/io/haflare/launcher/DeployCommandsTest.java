@@ -74,6 +74,17 @@ class DeployCommandsTest {
             assertThat(rollback.awaitExit(EXIT)).isZero();
             assertThat(rollback.stdout().get(0)).isEqualTo("current -> releases/v1 (was v2)");
         }
+        Files.createDirectories(dir.resolve("sites/releases/by-hand")); // not made by deploy
+        try (NodeProcess releases = command("releases")) {
+            assertThat(releases.awaitExit(EXIT)).isZero();
+            assertThat(releases.stdout()).anyMatch(l -> l.startsWith("  by-hand ")
+                    && l.endsWith("? (no record: not made by deploy, checked before a rollback to it)"));
+        }
+        try (NodeProcess rollback = command("rollback", "by-hand")) {
+            assertThat(rollback.awaitExit(EXIT)).isEqualTo(1);
+            assertThat(rollback.stdout()).anyMatch(l -> l.startsWith("problem: no index.html at the root"));
+            assertThat(rollback.errText()).contains("release by-hand is not servable; current still serves v1");
+        }
         Path empty = Files.createDirectories(dir.resolve("empty"));
         try (NodeProcess refused = command("deploy", empty.toString())) {
             assertThat(refused.awaitExit(EXIT)).isEqualTo(1);

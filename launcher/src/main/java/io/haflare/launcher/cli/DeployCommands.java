@@ -204,7 +204,8 @@ public final class DeployCommands {
             for (ReleaseInfo r : all) {
                 System.out.printf("%s %-" + width + "s  %-20s  %6d  %9s  %s%n", r.id().equals(current) ? "*" : " ",
                         r.id(), r.deployedAt().toString().replaceFirst("\\.\\d+Z$", "Z"), r.files(), size(r.bytes()),
-                        r.fingerprint());
+                        r.fingerprint().equals("?") ? "? (no record: not made by deploy, checked before a rollback to it)"
+                                : r.fingerprint());
             }
             return ExitCodes.OK;
         }
