@@ -43,6 +43,22 @@ class OtherCommandsTest {
         }
     }
 
+    /** A drain outlives restarts; one forgotten after maintenance keeps the node out of rotation for good. */
+    @Test
+    void checkSaysWhenTheNodeIsDrained() throws Exception {
+        Files.createDirectories(dir.resolve("public"));
+        Files.writeString(dir.resolve("public/index.html"), "<h1>home</h1>");
+        Path agent = FakeAgentInstall.create(dir.resolve("bin"));
+        new io.haflare.launcher.status.DrainFile(dir.resolve("data")).set();
+        try (NodeProcess check = NodeProcess.start(dir, Map.of("TUNNEL_TOKEN", FakeAgentInstall.TOKEN), "check",
+                "--listen", "127.0.0.1:0", "--admin", "off", "--cloudflared", agent.toString(), "--data-dir",
+                dir.resolve("data").toString())) {
+            assertThat(check.awaitExit(EXIT)).isZero();
+            assertThat(String.join("\n", check.stdout())).containsPattern("ok       drain: the node is drained \\(drained"
+                    + " at \\S+\\): its agent stays stopped until `haflare-node resume`");
+        }
+    }
+
     @Test
     void checkReportsEveryProblemAndExits1() throws Exception {
         try (NodeProcess check = NodeProcess.start(dir, Map.of("TUNNEL_TOKEN", "garbage", "PATH", "/nonexistent"),

@@ -6,6 +6,7 @@ import io.haflare.launcher.agent.TunnelToken;
 import io.haflare.launcher.config.ConfigException;
 import io.haflare.launcher.config.ConfigLoader;
 import io.haflare.launcher.config.NodeConfig;
+import io.haflare.launcher.status.DrainFile;
 import io.haflare.server.net.BindFailure;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -194,6 +195,9 @@ public final class CheckCommand implements Callable<Integer> {
         } catch (ConfigException e) {
             problem("agent", e.getMessage());
         }
+        // a drain outlives restarts: a maintenance forgotten keeps the node out of rotation
+        new DrainFile(NodeEnvironment.dataDir(config, env, workingDir)).mark().ifPresent(mark -> ok("drain",
+                "the node is drained (" + mark + "): its agent stays stopped until `haflare-node resume`"));
     }
 
     private int finish(NodeConfig config) {

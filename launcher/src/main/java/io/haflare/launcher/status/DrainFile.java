@@ -19,6 +19,15 @@ public final class DrainFile {
         return Files.exists(file);
     }
 
+    /** What the mark says ("drained at 2026-11-27T07:50:00Z"), when the node is drained. */
+    public java.util.Optional<String> mark() {
+        try {
+            return java.util.Optional.of(Files.readString(file, StandardCharsets.UTF_8).strip());
+        } catch (IOException e) {
+            return isSet() ? java.util.Optional.of("since an unreadable mark, " + file) : java.util.Optional.empty();
+        }
+    }
+
     public void set() {
         try {
             Files.createDirectories(file.getParent());
