@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.Optional;
 
 /** "drained" in the data dir: a drain survives a restart of the node, so a reboot during maintenance stays out. */
 public final class DrainFile {
@@ -20,11 +21,11 @@ public final class DrainFile {
     }
 
     /** What the mark says ("drained at 2026-11-27T07:50:00Z"), when the node is drained. */
-    public java.util.Optional<String> mark() {
+    public Optional<String> mark() {
         try {
-            return java.util.Optional.of(Files.readString(file, StandardCharsets.UTF_8).strip());
+            return Optional.of(Files.readString(file, StandardCharsets.UTF_8).strip());
         } catch (IOException e) {
-            return isSet() ? java.util.Optional.of("since an unreadable mark, " + file) : java.util.Optional.empty();
+            return isSet() ? Optional.of("since an unreadable mark, " + file) : Optional.empty();
         }
     }
 
