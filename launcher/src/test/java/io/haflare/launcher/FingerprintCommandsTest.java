@@ -50,5 +50,9 @@ class FingerprintCommandsTest {
                         .contains("expected sha256:0000");
             }
         }
+        try (NodeProcess badWait = NodeProcess.start(dir, "verify", "--expect", expected, "--wait", "soon")) {
+            assertThat(badWait.awaitExit(EXIT)).as("a malformed flag is a usage error").isEqualTo(2);
+            assertThat(badWait.errText()).contains("--wait: 'soon' is not a duration");
+        }
     }
 }

@@ -71,7 +71,12 @@ public final class FingerprintCommands {
         @Override
         public Integer call() throws InterruptedException {
             AdminClient client = AdminClient.forConfig(options.load(workingDir, env), workingDir);
-            Instant deadline = Instant.now().plus(io.haflare.launcher.config.Durations.parse(wait));
+            Instant deadline;
+            try {
+                deadline = Instant.now().plus(io.haflare.launcher.config.Durations.parse(wait));
+            } catch (IllegalArgumentException e) {
+                throw new UsageException("--wait: " + e.getMessage()); // a usage error: exit 2, as for any flag
+            }
             try {
                 while (true) {
                     String status = client.get("/status").body();
