@@ -113,10 +113,15 @@ class DeployCommandsTest {
     }
 
     @Test
-    void withoutASitesDirectoryItSaysHowToNameOne() {
+    void withoutASitesDirectoryItSaysHowToNameOne() throws Exception {
         try (NodeProcess releases = command("releases")) {
             assertThat(releases.awaitExit(EXIT)).isEqualTo(2);
             assertThat(releases.errText()).contains("no sites directory: pass --sites DIR or set deploy.sitesDir");
+        }
+        Path file = Files.writeString(dir.resolve("a-file"), "not a directory");
+        try (NodeProcess releases = command("releases", "--sites", file.toString())) {
+            assertThat(releases.awaitExit(EXIT)).isEqualTo(2);
+            assertThat(releases.errText()).contains("the sites directory " + file + " is a file");
         }
     }
 

@@ -11,6 +11,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
@@ -49,7 +50,12 @@ public final class DeployCommands {
         public Integer call() throws Exception {
             config = options.load(workingDir, env);
             try {
-                return run(new ReleaseStore(sites()));
+                Path sites = sites();
+                if (Files.exists(sites) && !Files.isDirectory(sites)) {
+                    throw new DeployException("the sites directory " + sites + " is a file: name the directory that"
+                            + " holds (or will hold) releases/ and current (--sites DIR, deploy.sitesDir)", true);
+                }
+                return run(new ReleaseStore(sites));
             } catch (DeployException e) {
                 System.err.println(ErrorLine.of(e));
                 return e.usage() ? ExitCodes.USAGE : ExitCodes.RUNTIME_FAILURE;
