@@ -29,6 +29,25 @@ class CachePolicyTest {
         }
     }
 
+    /** The names the generators write, as their docs and issues show them, and names that only look alike. */
+    @Test
+    void theDefaultPatternKnowsEachGeneratorsFingerprints() {
+        CachePolicy policy = CachePolicy.defaults();
+        for (String fingerprinted : new String[] {
+            "/css/main.min.ffdbf97e289ffe0154dba335b9d425cac3beb15047f31f9d0d7f47b351442ebf.css", // Hugo
+            "/_astro/index-Bx3kQ9aZ.js", // Astro 2 and Vite 5 style
+            "/_astro/index.DRf8L97S.js", "/_astro/Layout.DfRmkL8f.css", // Astro 3+ (docs: _astro/index.DRf8L97S.js)
+            "/_astro/me.40e6410b_1OoVqG.png", "/_astro/cat.Bx0Fo7r4_Z2e4W2u.webp", // Astro's optimized images
+            "/assets/index-DiwrgTda.js", "/assets/index-3c2a6b1f.js", // Vite 5, Vite 4
+            "/_app/immutable/entry/start.BuTDjkzE.js"}) { // SvelteKit
+            org.assertj.core.api.Assertions.assertThat(policy.isFingerprinted(fingerprinted)).as(fingerprinted).isTrue();
+        }
+        for (String plain : new String[] {"/js/app.js", "/assets/my-headline.png", "/assets/site.manifest.json",
+            "/_astro/readme.md", "/images/logo.png", "/posts/some-article/"}) {
+            org.assertj.core.api.Assertions.assertThat(policy.isFingerprinted(plain)).as(plain).isFalse();
+        }
+    }
+
     @Test
     void everyPolicyIsConfigurable() {
         HugoLikeSite site = HugoLikeSite.create(dir);

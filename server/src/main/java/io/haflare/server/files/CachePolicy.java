@@ -7,9 +7,15 @@ import java.util.regex.Pattern;
  * immutable for a year (their name changes when they do), everything else caches for an hour.
  */
 public record CachePolicy(String html, String immutable, String other, Pattern fingerprinted) {
-    /** Hugo's ".{32,64 hex}." and Vite/Astro's "-{8 chars}." fingerprints (the latter only under their asset dirs). */
-    public static final String DEFAULT_FINGERPRINT =
-            "^.*[.-][0-9a-f]{8,64}\\.[A-Za-z0-9]+$|^/(_astro|assets|_app/immutable)/.*-[A-Za-z0-9_-]{8}\\.[A-Za-z0-9]+$";
+    /**
+     * Hugo's ".{8-64 hex}." anywhere; under Astro's, Vite's and SvelteKit's asset directories, Vite's 8-character
+     * base64url hash after "-" or "." ("index-DiwrgTda.js", Astro 3+'s "index.DRf8L97S.js"), with an uppercase
+     * letter or a digit in it so that a word ("my-headline.png") is not taken for one, and Astro's optimized
+     * images' second hash ("cat.Bx0Fo7r4_Z2e4W2u.webp").
+     */
+    public static final String DEFAULT_FINGERPRINT = "^.*[.-][0-9a-f]{8,64}\\.[A-Za-z0-9]+$"
+            + "|^/(_astro|assets|_app/immutable)/.*[.-](?=[A-Za-z0-9_-]{0,7}[A-Z0-9])[A-Za-z0-9_-]{8}"
+            + "(_[A-Za-z0-9_-]+)?\\.[A-Za-z0-9]+$";
 
     public static CachePolicy defaults() {
         return new CachePolicy("no-cache", "public, max-age=31536000, immutable", "public, max-age=3600",
