@@ -39,11 +39,12 @@ class CachePolicyTest {
             "/_astro/index.DRf8L97S.js", "/_astro/Layout.DfRmkL8f.css", // Astro 3+ (docs: _astro/index.DRf8L97S.js)
             "/_astro/me.40e6410b_1OoVqG.png", "/_astro/cat.Bx0Fo7r4_Z2e4W2u.webp", // Astro's optimized images
             "/assets/index-DiwrgTda.js", "/assets/index-3c2a6b1f.js", // Vite 5, Vite 4
-            "/_app/immutable/entry/start.BuTDjkzE.js"}) { // SvelteKit
+            "/_app/immutable/entry/start.BuTDjkzE.js", "/_app/immutable/assets/0.css", // SvelteKit
+            "/_next/static/chunks/pages/index-4a5c6b7d8e9f0a1b.js", "/_next/static/Xa3kP0qLzR8vN2bT1mC4d/_buildManifest.js"}) {
             org.assertj.core.api.Assertions.assertThat(policy.isFingerprinted(fingerprinted)).as(fingerprinted).isTrue();
         }
         for (String plain : new String[] {"/js/app.js", "/assets/my-headline.png", "/assets/site.manifest.json",
-            "/_astro/readme.md", "/images/logo.png", "/posts/some-article/"}) {
+            "/_astro/readme.md", "/images/logo.png", "/posts/some-article/", "/_next/image", "/_app/version.json"}) {
             org.assertj.core.api.Assertions.assertThat(policy.isFingerprinted(plain)).as(plain).isFalse();
         }
     }
