@@ -1,13 +1,12 @@
 package io.haflare.launcher.agent;
 
+import io.haflare.launcher.lock.ExclusiveLock;
+
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
-import java.nio.channels.FileLock;
-import java.nio.channels.OverlappingFileLockException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.Optional;
 
 /**
@@ -17,9 +16,6 @@ import java.util.Optional;
  * as "left by a previous run".
  */
 public final class DataDirLock implements AutoCloseable {
-    /** Locked past the pid the file holds, so that Windows, which enforces locks, still lets others read it. */
-    private static final long LOCKED_BYTE = Integer.MAX_VALUE;
-
     /** Another live process holds the directory; its pid when it could be read. */
     public static final class Held extends Exception {
         private final Optional<Long> pid;
@@ -34,37 +30,24 @@ public final class DataDirLock implements AutoCloseable {
         }
     }
 
-    private final FileChannel channel;
+    private final ExclusiveLock lock;
 
-    private DataDirLock(FileChannel channel) {
-        this.channel = channel;
+    private DataDirLock(ExclusiveLock lock) {
+        this.lock = lock;
     }
 
     public static DataDirLock acquire(Path dataDir) throws IOException, Held {
-        FileChannel channel = FileChannel.open(dataDir.resolve("node.lock"), StandardOpenOption.CREATE,
-                StandardOpenOption.READ, StandardOpenOption.WRITE);
-        FileLock lock;
-        try {
-            lock = channel.tryLock(LOCKED_BYTE, 1, false);
-        } catch (OverlappingFileLockException e) {
-            lock = null; // held by this very process
-        }
-        if (lock == null) {
-            Optional<Long> holder = readPid(channel);
-            channel.close();
-            throw new Held(holder);
-        }
-        channel.truncate(0);
-        channel.write(ByteBuffer.wrap((ProcessHandle.current().pid() + "\n").getBytes(StandardCharsets.US_ASCII)), 0);
-        return new DataDirLock(channel);
+        Path file = dataDir.resolve("node.lock");
+        ExclusiveLock lock = ExclusiveLock.tryAcquire(file).orElseThrow(() -> new Held(readPid(file)));
+        lock.channel().truncate(0);
+        byte[] pid = (ProcessHandle.current().pid() + "\n").getBytes(StandardCharsets.US_ASCII);
+        lock.channel().write(ByteBuffer.wrap(pid), 0);
+        return new DataDirLock(lock);
     }
 
-    private static Optional<Long> readPid(FileChannel channel) {
+    private static Optional<Long> readPid(Path file) {
         try {
-            ByteBuffer text = ByteBuffer.allocate(32);
-            channel.read(text, 0);
-            String pid = new String(text.array(), 0, text.position(), StandardCharsets.US_ASCII).strip();
-            return Optional.of(Long.parseLong(pid));
+            return Optional.of(Long.parseLong(Files.readString(file, StandardCharsets.US_ASCII).strip()));
         } catch (IOException | NumberFormatException e) {
             return Optional.empty(); // being written, or not ours: the message goes without the pid
         }
@@ -72,6 +55,6 @@ public final class DataDirLock implements AutoCloseable {
 
     @Override
     public void close() throws IOException {
-        channel.close();
+        lock.close();
     }
 }

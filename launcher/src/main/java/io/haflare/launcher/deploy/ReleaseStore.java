@@ -1,9 +1,9 @@
 package io.haflare.launcher.deploy;
 
+import io.haflare.launcher.lock.ExclusiveLock;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.channels.FileChannel;
-import java.nio.channels.FileLock;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.FileVisitResult;
@@ -12,7 +12,6 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -54,25 +53,12 @@ public final class ReleaseStore {
     /** Holds the store's lock for one deploy, rollback or prune; a second one at the same time is refused. */
     public AutoCloseable lock() throws IOException {
         Files.createDirectories(releases);
-        FileChannel channel = FileChannel.open(sites.resolve(".deploy.lock"), StandardOpenOption.CREATE,
-                StandardOpenOption.WRITE);
-        FileLock lock;
-        try {
-            lock = channel.tryLock();
-        } catch (java.nio.channels.OverlappingFileLockException e) {
-            lock = null; // held by this very process
-        }
-        if (lock == null) {
-            channel.close();
-            throw new DeployException("another deploy or rollback is running on " + sites + " (its lock "
-                    + sites.resolve(".deploy.lock") + " is held); wait for it and try again", false);
-        }
+        Path file = sites.resolve(".deploy.lock");
+        ExclusiveLock lock = ExclusiveLock.tryAcquire(file).orElseThrow(() -> new DeployException("another deploy or"
+                + " rollback is running on " + sites + " (its lock " + file + " is held); wait for it and try again",
+                false));
         removeStaleStaging();
-        FileLock held = lock;
-        return () -> {
-            held.release();
-            channel.close();
-        };
+        return lock;
     }
 
     /** An empty staging directory beside the releases; {@link #publish} makes it a release. */
