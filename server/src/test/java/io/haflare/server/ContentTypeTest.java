@@ -20,7 +20,8 @@ class ContentTypeTest {
         String[] names = {"a.html", "a.css", "a.js", "a.mjs", "a.json", "a.xml", "a.txt", "a.svg", "a.png", "a.jpg",
             "a.gif", "a.webp", "a.avif", "a.ico", "a.woff", "a.woff2", "a.ttf", "a.pdf", "a.wasm", "a.map",
             "site.webmanifest", "a.mp4", "a.webm", "a.unknownext", "noextension", "A.PNG", "a.vtt", "sitemap.xsl",
-            "a.m3u8", "a.mov", "a.tar.gz", "a.docx", "a.epub", "a.ics", "a.jxl", "a.eot", "a.glb", "a.jsonld"};
+            "a.m3u8", "a.mov", "a.tar.gz", "a.docx", "a.epub", "a.ics", "a.jxl", "a.eot", "a.glb", "a.jsonld",
+            "track.gpx", "a.kml", "a.mkv", "a.avi", "seg.m4s", "a.mid", "a.tsv", "a.yaml", "a.ttc", "a.rar", "a.crt", "a.ps"};
         for (String name : names) {
             HugoLikeSite.write(dir, "t/" + name, "x");
         }
@@ -70,6 +71,18 @@ class ContentTypeTest {
         "a.eot|application/vnd.ms-fontobject",
         "a.glb|model/gltf-binary",
         "a.jsonld|application/ld+json; charset=utf-8",
+        "track.gpx|application/gpx+xml; charset=utf-8",
+        "a.kml|application/vnd.google-earth.kml+xml; charset=utf-8",
+        "a.mkv|video/x-matroska",
+        "a.avi|video/x-msvideo",
+        "seg.m4s|video/iso.segment",
+        "a.mid|audio/midi",
+        "a.tsv|text/tab-separated-values; charset=utf-8",
+        "a.yaml|application/yaml; charset=utf-8",
+        "a.ttc|font/collection",
+        "a.rar|application/vnd.rar",
+        "a.crt|application/x-x509-ca-cert",
+        "a.ps|application/postscript",
         "a.unknownext|application/octet-stream",
         "noextension|application/octet-stream",
     })

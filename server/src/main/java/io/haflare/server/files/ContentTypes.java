@@ -37,6 +37,10 @@ public final class ContentTypes {
             Map.entry("vtt", "text/vtt" + UTF8),
             Map.entry("ics", "text/calendar" + UTF8),
             Map.entry("vcf", "text/vcard" + UTF8),
+            Map.entry("tsv", "text/tab-separated-values" + UTF8),
+            Map.entry("yaml", "application/yaml" + UTF8),
+            Map.entry("yml", "application/yaml" + UTF8),
+            Map.entry("shtml", "text/html" + UTF8),
             Map.entry("wasm", "application/wasm"),
             // images
             Map.entry("svg", "image/svg+xml" + UTF8),
@@ -60,12 +64,22 @@ public final class ContentTypes {
             Map.entry("ttf", "font/ttf"),
             Map.entry("otf", "font/otf"),
             Map.entry("eot", "application/vnd.ms-fontobject"),
+            Map.entry("ttc", "font/collection"),
             // video, audio, streaming, 3D
             Map.entry("mp4", "video/mp4"),
             Map.entry("m4v", "video/mp4"),
             Map.entry("webm", "video/webm"),
             Map.entry("ogv", "video/ogg"),
             Map.entry("mov", "video/quicktime"),
+            Map.entry("mkv", "video/x-matroska"),
+            Map.entry("avi", "video/x-msvideo"),
+            Map.entry("mpeg", "video/mpeg"),
+            Map.entry("mpg", "video/mpeg"),
+            Map.entry("3gp", "video/3gpp"),
+            Map.entry("3gpp", "video/3gpp"),
+            Map.entry("wmv", "video/x-ms-wmv"),
+            Map.entry("flv", "video/x-flv"),
+            Map.entry("m4s", "video/iso.segment"),
             Map.entry("ts", "video/mp2t"),
             Map.entry("m3u8", "application/vnd.apple.mpegurl"),
             Map.entry("mpd", "application/dash+xml"),
@@ -78,8 +92,15 @@ public final class ContentTypes {
             Map.entry("weba", "audio/webm"),
             Map.entry("wav", "audio/wav"),
             Map.entry("flac", "audio/flac"),
+            Map.entry("mid", "audio/midi"),
+            Map.entry("midi", "audio/midi"),
             Map.entry("glb", "model/gltf-binary"),
             Map.entry("gltf", "model/gltf+json"),
+            Map.entry("stl", "model/stl"),
+            // maps and tracks
+            Map.entry("gpx", "application/gpx+xml" + UTF8),
+            Map.entry("kml", "application/vnd.google-earth.kml+xml" + UTF8),
+            Map.entry("kmz", "application/vnd.google-earth.kmz"),
             // documents and downloads
             Map.entry("pdf", "application/pdf"),
             Map.entry("epub", "application/epub+zip"),
@@ -93,6 +114,10 @@ public final class ContentTypes {
             Map.entry("odt", "application/vnd.oasis.opendocument.text"),
             Map.entry("ods", "application/vnd.oasis.opendocument.spreadsheet"),
             Map.entry("odp", "application/vnd.oasis.opendocument.presentation"),
+            Map.entry("odg", "application/vnd.oasis.opendocument.graphics"),
+            Map.entry("ps", "application/postscript"),
+            Map.entry("eps", "application/postscript"),
+            Map.entry("ai", "application/postscript"),
             Map.entry("zip", "application/zip"),
             Map.entry("gz", "application/gzip"),
             Map.entry("tgz", "application/gzip"),
@@ -100,7 +125,15 @@ public final class ContentTypes {
             Map.entry("bz2", "application/x-bzip2"),
             Map.entry("xz", "application/x-xz"),
             Map.entry("7z", "application/x-7z-compressed"),
+            Map.entry("rar", "application/vnd.rar"),
+            Map.entry("zst", "application/zstd"),
             Map.entry("jar", "application/java-archive"),
+            Map.entry("war", "application/java-archive"),
+            Map.entry("xpi", "application/x-xpinstall"),
+            Map.entry("torrent", "application/x-bittorrent"),
+            // certificates a site publishes
+            Map.entry("crt", "application/x-x509-ca-cert"),
+            Map.entry("der", "application/x-x509-ca-cert"),
             Map.entry("apk", "application/vnd.android.package-archive"));
 
     private ContentTypes() {
@@ -123,6 +156,10 @@ public final class ContentTypes {
                 || contentType.contains("+json")
                 || contentType.equals("application/wasm")
                 || contentType.equals("application/rtf")
+                || contentType.startsWith("application/yaml")
+                || contentType.equals("application/postscript")
+                || contentType.equals("font/collection")
+                || contentType.equals("model/stl")
                 || contentType.equals("application/vnd.apple.mpegurl")
                 || contentType.equals("application/vnd.ms-fontobject")
                 || contentType.equals("font/ttf")
