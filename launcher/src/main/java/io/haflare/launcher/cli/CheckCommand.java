@@ -6,6 +6,7 @@ import io.haflare.launcher.agent.TunnelToken;
 import io.haflare.launcher.config.ConfigException;
 import io.haflare.launcher.config.ConfigLoader;
 import io.haflare.launcher.config.NodeConfig;
+import io.haflare.launcher.deploy.BuildOutput;
 import io.haflare.launcher.status.DrainFile;
 import io.haflare.server.net.BindFailure;
 import picocli.CommandLine.Command;
@@ -87,13 +88,8 @@ public final class CheckCommand implements Callable<Integer> {
                 || Files.exists(root.resolve("_redirects"))) {
             return null;
         }
-        String hint = "";
-        for (String output : new String[] {"public", "_site", "dist", "build", "out"}) { // Hugo, Jekyll, Astro ...
-            if (Files.exists(root.resolve(output).resolve("index.html"))) {
-                hint = "; " + root.resolve(output) + " has one: is that the build output to serve?";
-                break;
-            }
-        }
+        String hint = BuildOutput.under(root).map(output -> "; " + output + " has one: is that the build output to serve?")
+                .orElse("");
         return root + " has no index.html at its root, so the health probe's GET / gets 404 and the agent would"
                 + " never start" + hint + " (or set health.path to a page the site has)";
     }

@@ -52,6 +52,7 @@ public final class Deployment {
         }
         ReleaseSource.requireUsable(source);
         ReleaseSource.requireApart(source, store.sites());
+        ReleaseSource.requireNotTheProject(source);
         try (AutoCloseable lock = store.lock()) {
             store.requireSwitchable();
             String id = requestedId != null ? requestedId : freshId();

@@ -30,6 +30,22 @@ final class ReleaseSource {
     }
 
     /**
+     * Refuses, before copying it, a directory without a home page whose generator output has one: the project
+     * given instead of its build, which may hold node_modules and the like. Any other directory without one
+     * is staged and refused by validation, with everything else wrong in it.
+     */
+    static void requireNotTheProject(Path source) {
+        if (!Files.isDirectory(source) || Files.isRegularFile(source.resolve("index.html"))) {
+            return;
+        }
+        BuildOutput.under(source).ifPresent(output -> {
+            throw new Deployment.Refused(List.of(Finding.problem("no index.html at the root of " + source + ": / would"
+                    + " answer 404; " + output + " has one: is that the build output to deploy? (`haflare-node deploy "
+                    + output + "`)")));
+        });
+    }
+
+    /**
      * Refuses a source directory that holds the sites directory (`deploy /srv/site` with the releases in
      * /srv/site/sites): copying it would copy the staging directory into itself without end.
      */

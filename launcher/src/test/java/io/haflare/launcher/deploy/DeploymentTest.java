@@ -119,6 +119,22 @@ class DeploymentTest {
     }
 
     @Test
+    void theProjectGivenForItsBuildIsRefusedBeforeAnythingIsCopiedAndItsOutputNamed() throws Exception {
+        Path project = dir.resolve("blog");
+        build("blog/site", "one"); // MkDocs writes site/
+        Files.createDirectories(project.resolve("node_modules/pkg"));
+        Files.writeString(project.resolve("node_modules/pkg/index.js"), "x");
+
+        assertThatThrownBy(() -> deploy(project, "v1"))
+                .isInstanceOfSatisfying(Deployment.Refused.class, e -> assertThat(e.findings()).map(Finding::toString)
+                        .containsExactly("problem: no index.html at the root of " + project + ": / would answer 404; "
+                                + project.resolve("site") + " has one: is that the build output to deploy?"
+                                + " (`haflare-node deploy " + project.resolve("site") + "`)"));
+        assertThat(progress).as("nothing staged").isEmpty();
+        assertThat(store.currentId()).isEmpty();
+    }
+
+    @Test
     void aReleaseIsReadableByAllWhateverTheBuildsModes() throws Exception {
         Path source = build("public", "one");
         Files.setPosixFilePermissions(source.resolve("index.html"), PosixFilePermissions.fromString("rw-------"));
