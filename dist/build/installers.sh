@@ -3,7 +3,7 @@
 #   runtime/                          the minimal Java runtime (jlink, modules found by jdeps)
 #   haflare-node-VERSION-linux-ARCH.tar.gz   the runtime + JAR + bin/haflare-node script (+ unit, config)
 #   jpackage/haflare-node/            the jpackage app-image (native launcher, same runtime)
-#   haflare-node_VERSION_ARCH.deb     the app-image under /opt/haflare-node, /usr/bin/haflare-node, the
+#   haflare-node_VERSION_ARCH.deb     the image under /opt/haflare-node, /usr/bin/haflare-node, the
 #                                     systemd unit, /etc/haflare-node/haflare.yml, the haflare user
 #   haflare-node-VERSION.rpm          when rpmbuild is present (jpackage --type rpm, app-image only)
 # Each start maps its classes from a class-data-sharing archive (AppCDS) built where the JAR is installed
@@ -142,12 +142,16 @@ step "app-image: $target/jpackage/haflare-node"
 
 # --- 5. the .deb: the app-image in /opt, plus what makes it a service
 root=$target/deb-root
-mkdir -p "$root/opt" "$root/usr/bin" "$root/lib/systemd/system" "$root/etc/haflare-node" \
+mkdir -p "$root/opt" "$root/usr/bin" "$root/lib/systemd/system" "$root/etc/haflare-node" "$root/etc/logrotate.d" \
   "$root/usr/share/doc/haflare-node" "$root/DEBIAN"
-cp -a "$target/jpackage/haflare-node" "$root/opt/haflare-node"
+# the image, not the jpackage app-image: jpackage's native launcher runs `rpm -qf`, `dpkg -S` and `dpkg -L` at
+# every start to find its own library (120 ms here, more with more packages), the script runs nothing
+cp -a "$image" "$root/opt/haflare-node"
+rm -f "$root/opt/haflare-node/lib/haflare-node.jsa"   # made by the image's own first start, for its path
 ln -s /opt/haflare-node/bin/haflare-node "$root/usr/bin/haflare-node"
 install -m 0644 "$dist/systemd/haflare-node.service" "$root/lib/systemd/system/haflare-node.service"
 install -m 0644 "$dist/config/haflare.yml" "$root/etc/haflare-node/haflare.yml"
+install -m 0644 "$dist/deb/logrotate" "$root/etc/logrotate.d/haflare-node"
 install -m 0644 "$dist/../README.md" "$root/usr/share/doc/haflare-node/README.md"
 install -m 0644 "$dist/deb/conffiles" "$root/DEBIAN/conffiles"
 install -m 0755 "$dist/deb/postinst" "$dist/deb/prerm" "$dist/deb/postrm" "$root/DEBIAN/"

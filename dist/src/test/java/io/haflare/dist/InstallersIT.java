@@ -88,14 +88,17 @@ class InstallersIT {
                 .contains("Depends: adduser").contains("conffiles").contains("postinst").contains("prerm").contains("postrm");
         String contents = run(dir, Map.of(), List.of("dpkg-deb", "--contents", deb.toString())).out();
         assertThat(contents).contains("./lib/systemd/system/haflare-node.service", "./etc/haflare-node/haflare.yml",
-                "./usr/bin/haflare-node -> /opt/haflare-node/bin/haflare-node", "./opt/haflare-node/lib/runtime/bin/java",
-                "./opt/haflare-node/lib/app/haflare-node.jar", "./opt/haflare-node/lib/app/haflare-node.classlist");
+                "./etc/logrotate.d/haflare-node",
+                "./usr/bin/haflare-node -> /opt/haflare-node/bin/haflare-node", "./opt/haflare-node/runtime/bin/java",
+                "./opt/haflare-node/lib/haflare-node.jar", "./opt/haflare-node/lib/haflare-node.classlist")
+                .doesNotContain("haflare-node.jsa");
 
         Path control = dir.resolve("control");
         assertThat(run(dir, Map.of(), List.of("dpkg-deb", "--control", deb.toString(), control.toString())).exit()).isZero();
-        assertThat(control.resolve("conffiles")).hasContent("/etc/haflare-node/haflare.yml");
+        assertThat(control.resolve("conffiles")).hasContent("/etc/haflare-node/haflare.yml\n/etc/logrotate.d/haflare-node");
         String postinst = Files.readString(control.resolve("postinst"));
-        assertThat(postinst).contains("adduser --system --group --home /var/lib/haflare-node").contains("-Xshare:dump");
+        assertThat(postinst).contains("adduser --system --group --home /var/lib/haflare-node").contains("-Xshare:dump")
+                .contains("install -d -m 0750 -o haflare -g haflare /var/log/haflare-node");
         for (String script : List.of("postinst", "prerm", "postrm")) {
             assertThat(run(dir, Map.of(), List.of("sh", "-n", control.resolve(script).toString())).exit()).isZero();
         }
@@ -104,14 +107,23 @@ class InstallersIT {
         assertThat(run(dir, Map.of(), List.of("dpkg-deb", "--extract", deb.toString(), root.toString())).exit()).isZero();
         assertThat(root.resolve("lib/systemd/system/haflare-node.service")).hasSameTextualContentAs(Path.of("systemd/haflare-node.service"));
         Path app = root.resolve("opt/haflare-node");
-        String version = run(dir, Map.of(), List.of(app.resolve("bin/haflare-node").toString(), "version")).out();
-        assertThat(version).startsWith("haflare-node ").contains("Java 17");
+        // no package-manager lookup at each start (jpackage's native launcher runs rpm -qf, dpkg -S and dpkg -L)
+        Path tools = Files.createDirectories(dir.resolve("package-tools"));
+        Path calls = dir.resolve("package-tool-calls");
+        for (String tool : List.of("dpkg", "dpkg-query", "rpm")) {
+            Files.writeString(tools.resolve(tool), "#!/bin/sh\necho \"" + tool + " $*\" >> " + calls + "\nexit 1\n");
+            tools.resolve(tool).toFile().setExecutable(true);
+        }
+        run(dir, Map.of("PATH", tools + ":/usr/bin:/bin"), List.of(app.resolve("bin/haflare-node").toString(), "version")).ok();
+        assertThat(calls).doesNotExist();
 
         // postinst's archive, built for this root's path: the launcher then maps its classes from it
-        String jsa = app.resolve("lib/app/haflare-node.jsa").toString();
-        assertThat(run(dir, Map.of(), List.of(app.resolve("lib/runtime/bin/java").toString(), "-Xshare:dump",
-                "-XX:SharedClassListFile=" + app.resolve("lib/app/haflare-node.classlist"), "-XX:SharedArchiveFile=" + jsa,
-                "-XX:+UseSerialGC", "-cp", app.resolve("lib/app/haflare-node.jar").toString())).exit()).isZero();
+        String jsa = app.resolve("lib/haflare-node.jsa").toString();
+        assertThat(run(dir, Map.of(), List.of(app.resolve("runtime/bin/java").toString(), "-Xshare:dump",
+                "-XX:SharedClassListFile=" + app.resolve("lib/haflare-node.classlist"), "-XX:SharedArchiveFile=" + jsa,
+                "-XX:+UseSerialGC", "-cp", app.resolve("lib/haflare-node.jar").toString())).exit()).isZero();
+        String version = run(dir, Map.of(), List.of(app.resolve("bin/haflare-node").toString(), "version")).out();
+        assertThat(version).startsWith("haflare-node ").contains("Java 17");
         Path classLog = dir.resolve("classes.log");
         run(dir, Map.of("JAVA_TOOL_OPTIONS", "-Xlog:class+load:file=" + classLog), List.of(app.resolve("bin/haflare-node").toString(), "version"));
         long shared = Files.readAllLines(classLog).stream().filter(l -> l.contains("shared objects file")).count();

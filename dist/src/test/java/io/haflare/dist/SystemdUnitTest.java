@@ -36,6 +36,7 @@ class SystemdUnitTest {
         List<String> lines = Files.readAllLines(UNIT);
         assertThat(lines).contains("KillMode=mixed", "KillSignal=SIGTERM", "Restart=on-failure", "User=haflare",
                 "LoadCredential=tunnel-token:/etc/haflare-node/tunnel-token", "StateDirectory=haflare-node",
+                "LogsDirectory=haflare-node",
                 "NoNewPrivileges=yes", "ProtectSystem=strict", "CapabilityBoundingSet=");
         long stop = Long.parseLong(lines.stream().filter(l -> l.startsWith("TimeoutStopSec=")).findFirst().orElseThrow()
                 .replaceAll("\\D", ""));
