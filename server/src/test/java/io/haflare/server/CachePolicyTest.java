@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.util.regex.Pattern;
 
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.nullValue;
 
 class CachePolicyTest {
     @TempDir
@@ -70,6 +71,18 @@ class CachePolicyTest {
             server.request().get("/").then().header("Cache-Control", equalTo("max-age=60"));
             server.request().get("/images/logo.png").then().header("Cache-Control", equalTo("max-age=999"));
             server.request().get("/css/" + site.cssName).then().header("Cache-Control", equalTo("max-age=5"));
+        }
+    }
+
+    @Test
+    void anEmptyPolicySendsNoCacheControl() {
+        HugoLikeSite site = HugoLikeSite.create(dir);
+        CachePolicy policy = new CachePolicy("", "max-age=999", "", Pattern.compile(".*/logo\\.png"));
+        try (RunningServer server = RunningServer.start(SiteConfig.defaults(site.root()).withAccessLog("off")
+                .withCachePolicy(policy))) {
+            server.request().get("/").then().statusCode(200).header("Cache-Control", nullValue());
+            server.request().get("/css/" + site.cssName).then().statusCode(200).header("Cache-Control", nullValue());
+            server.request().get("/images/logo.png").then().header("Cache-Control", equalTo("max-age=999"));
         }
     }
 }

@@ -70,8 +70,9 @@ public final class ConfigLoader {
                         b.oneOf(ConfigKey.NODE_LOG_FORMAT, "text", "json")),
                 new NodeConfig.Site(b.path(ConfigKey.SITE_ROOT), b.text(ConfigKey.SITE_LISTEN),
                         b.text(ConfigKey.SITE_ACCESS_LOG), b.bool(ConfigKey.SITE_GZIP),
-                        new NodeConfig.Cache(b.text(ConfigKey.SITE_CACHE_HTML), b.text(ConfigKey.SITE_CACHE_IMMUTABLE),
-                                b.text(ConfigKey.SITE_CACHE_OTHER), b.regex(ConfigKey.SITE_CACHE_FINGERPRINT_PATTERN))),
+                        new NodeConfig.Cache(b.headerValue(ConfigKey.SITE_CACHE_HTML),
+                                b.headerValue(ConfigKey.SITE_CACHE_IMMUTABLE), b.headerValue(ConfigKey.SITE_CACHE_OTHER),
+                                b.regex(ConfigKey.SITE_CACHE_FINGERPRINT_PATTERN))),
                 new NodeConfig.Tunnel(b.bool(ConfigKey.TUNNEL_ENABLED), b.path(ConfigKey.TUNNEL_CLOUDFLARED),
                         b.path(ConfigKey.TUNNEL_TOKEN_FILE), b.duration(ConfigKey.TUNNEL_GRACE_PERIOD),
                         b.list(ConfigKey.TUNNEL_AGENT_ARGS),
@@ -178,6 +179,16 @@ public final class ConfigLoader {
             if (s.chars().anyMatch(c -> c < 0x20 || c == 0x7f)) {
                 throw bad(key, values.get(key), "it holds a control character (a new line would split the log"
                         + " lines it is in): use a plain name such as web-1");
+            }
+            return s;
+        }
+
+        /** A header's value: one line of printable ASCII, as Cache-Control's directives are; empty sends none. */
+        String headerValue(ConfigKey key) {
+            String s = text(key).strip();
+            if (!s.chars().allMatch(c -> c == '\t' || c >= 0x20 && c < 0x7f)) {
+                throw bad(key, values.get(key), "it holds a line break or another character a header cannot carry:"
+                        + " write the directives on one line (for example " + key.defaultValue() + ")");
             }
             return s;
         }

@@ -175,6 +175,15 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void aCacheControlValueIsOneLineOfHeaderText() throws Exception {
+        refused("site:\n  cache:\n    html: \"no-cache\\nSet-Cookie: a=b\"\n").hasMessageContaining("line 3")
+                .hasMessageContaining("bad value for 'site.cache.html'")
+                .hasMessageContaining("a line break or another character a header cannot carry: write the directives on"
+                        + " one line (for example no-cache)");
+        refused("site:\n  cache:\n    other: \"max-age=60, é\"\n").hasMessageContaining("'site.cache.other'");
+    }
+
+    @Test
     void theHealthPathIsAPathARequestCanCarry() throws Exception {
         refused("health:\n  path: healthz.html\n").hasMessageContaining("line 2")
                 .hasMessageContaining("'healthz.html' is not a path on the site: start it with '/'");

@@ -353,7 +353,10 @@ public final class Release {
     private ResponseHeaders headersFor(String sitePath, String contentType) {
         Map<String, String> defaults = new LinkedHashMap<>();
         defaults.put("Content-Type", contentType);
-        defaults.put("Cache-Control", config.cachePolicy().forFile(sitePath, contentType));
+        String cacheControl = config.cachePolicy().forFile(sitePath, contentType);
+        if (!cacheControl.isEmpty()) { // configured empty: none, as nginx sends none without `expires`
+            defaults.put("Cache-Control", cacheControl);
+        }
         defaults.putAll(config.securityHeaders());
         return headerSets.intern(rules.headers().apply(sitePath, defaults), ResponseHeaders::new);
     }
