@@ -73,6 +73,21 @@ class OtherCommandsTest {
         }
     }
 
+    /** A token in the agent's arguments is refused with or without a token of the node's own, and never printed. */
+    @Test
+    void checkRefusesATokenInTheAgentArgumentsAndDoesNotPrintIt() throws Exception {
+        Files.createDirectories(dir.resolve("public"));
+        Files.writeString(dir.resolve("public/index.html"), "<h1>hi</h1>");
+        try (NodeProcess check = NodeProcess.start(dir, Map.of(), "check", "--listen", "127.0.0.1:0", "--admin", "off",
+                "--agent-arg", "--token", "--agent-arg", "s3cr3t-one", "--agent-arg", "--token=s3cr3t-two")) {
+            assertThat(check.awaitExit(EXIT)).isEqualTo(1);
+            String out = String.join("\n", check.stdout()) + String.join("\n", check.stderr());
+            assertThat(out).contains("PROBLEM  agent args: agent argument --token would put the tunnel token in the"
+                    + " process list").contains("agentArgs: [--token, \"(hidden)\", \"--token=(hidden)\"]")
+                    .doesNotContain("s3cr3t");
+        }
+    }
+
     /** The project directory given instead of its build output: the node would serve 404s and never start its agent. */
     @Test
     void checkReportsASiteWithoutAHomePageAndPointsAtTheBuildOutput() throws Exception {

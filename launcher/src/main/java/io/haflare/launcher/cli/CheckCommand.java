@@ -154,6 +154,10 @@ public final class CheckCommand implements Callable<Integer> {
 
     private void checkTunnel(NodeConfig config) {
         NodeConfig.Tunnel tunnel = config.tunnel();
+        String args = AgentCommand.problemWith(tunnel.agentArgs()); // a token in them is one, even in local mode
+        if (args != null) {
+            problem("agent args", args);
+        }
         try {
             TunnelToken token = TunnelToken.find(tunnel.tokenFile() == null ? null : workingDir.resolve(tunnel.tokenFile()), env);
             if (token == null) {
@@ -172,10 +176,6 @@ public final class CheckCommand implements Callable<Integer> {
         } catch (TunnelToken.TokenException e) {
             problem("token", e.getMessage());
             return;
-        }
-        String args = AgentCommand.problemWith(tunnel.agentArgs());
-        if (args != null) {
-            problem("agent args", args);
         }
         try {
             Path dataDir = NodeEnvironment.dataDir(config, env, workingDir);

@@ -233,6 +233,19 @@ public final class ConfigLoader {
         }
     }
 
+    /** Agent arguments with the value of a --token in them hidden: `check` prints them, and reports the flag. */
+    static List<String> withoutToken(List<String> agentArgs) {
+        List<String> shown = new ArrayList<>();
+        boolean tokenNext = false;
+        for (String arg : agentArgs) {
+            String flag = arg.replaceFirst("^--?", "");
+            shown.add(tokenNext ? "(hidden)" : flag.startsWith("token=") ? arg.substring(0, arg.indexOf('=') + 1)
+                    + "(hidden)" : arg);
+            tokenNext = !tokenNext && arg.startsWith("-") && flag.equals("token");
+        }
+        return shown;
+    }
+
     /** The configuration as YAML for `check`: every key, in the table's order. */
     public String toYaml(NodeConfig c) {
         Map<ConfigKey, Object> values = new EnumMap<>(ConfigKey.class);
@@ -251,7 +264,7 @@ public final class ConfigLoader {
         values.put(ConfigKey.TUNNEL_CLOUDFLARED, c.tunnel().cloudflared());
         values.put(ConfigKey.TUNNEL_TOKEN_FILE, c.tunnel().tokenFile());
         values.put(ConfigKey.TUNNEL_GRACE_PERIOD, c.tunnel().gracePeriod());
-        values.put(ConfigKey.TUNNEL_AGENT_ARGS, c.tunnel().agentArgs());
+        values.put(ConfigKey.TUNNEL_AGENT_ARGS, withoutToken(c.tunnel().agentArgs()));
         values.put(ConfigKey.TUNNEL_RESTART_INITIAL_DELAY, c.tunnel().restart().initialDelay());
         values.put(ConfigKey.TUNNEL_RESTART_MAX_DELAY, c.tunnel().restart().maxDelay());
         values.put(ConfigKey.TUNNEL_RESTART_RESET_AFTER, c.tunnel().restart().resetAfter());
