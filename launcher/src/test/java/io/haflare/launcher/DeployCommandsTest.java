@@ -112,6 +112,42 @@ class DeployCommandsTest {
         }
     }
 
+    /** A full disk, on a 256 KiB tmpfs (needs root, as CI runs): the file and what to do, the running release kept. */
+    @Test
+    void aFullFileSystemIsNamedAndTheCurrentReleaseKept() throws Exception {
+        Path small = Files.createDirectories(dir.resolve("small"));
+        Process mount = new ProcessBuilder("mount", "-t", "tmpfs", "-o", "size=256k", "tmpfs", small.toString())
+                .redirectErrorStream(true).start();
+        org.junit.jupiter.api.Assumptions.assumeTrue(mount.waitFor() == 0, "mounting a tmpfs needs root");
+        try {
+            Path sites = small.resolve("sites");
+            try (NodeProcess deploy = command("deploy", build(1).toString(), "--id", "v1", "--sites", sites.toString())) {
+                assertThat(deploy.awaitExit(EXIT)).as(deploy.errText()).isZero();
+            }
+            Path big = build(2);
+            byte[] noise = new byte[400 * 1024];
+            new java.util.Random(7).nextBytes(noise);
+            Files.write(big.resolve("video.bin"), noise);
+            Path archive = dir.resolve("big.tgz");
+            assertThat(new ProcessBuilder("tar", "czf", archive.toString(), "-C", big.toString(), ".").start().waitFor())
+                    .isZero();
+            for (Path source : List.of(big, archive)) {
+                try (NodeProcess deploy = command("deploy", source.toString(), "--id", "v2", "--sites", sites.toString())) {
+                    assertThat(deploy.awaitExit(EXIT)).isEqualTo(1);
+                    assertThat(deploy.errText()).containsPattern("haflare-node: no space left on the file system of "
+                            + Pattern.quote(sites + "/releases/.staging-") + "\\S+/video.bin \\(free some there: `df -h`"
+                            + " shows how much is left\\)");
+                }
+                assertThat(Files.readSymbolicLink(sites.resolve("current"))).hasToString("releases/v1");
+                try (var left = Files.list(sites.resolve("releases"))) {
+                    assertThat(left).map(p -> p.getFileName().toString()).containsExactly("v1");
+                }
+            }
+        } finally {
+            new ProcessBuilder("umount", small.toString()).start().waitFor();
+        }
+    }
+
     @Test
     void withoutASitesDirectoryItSaysHowToNameOne() throws Exception {
         try (NodeProcess releases = command("releases")) {

@@ -34,6 +34,11 @@ public final class ErrorLine {
         if (e instanceof FileAlreadyExistsException) {
             return file + " already exists";
         }
+        if (e.getReason() != null && e.getReason().contains("No space left")) {
+            String written = e.getOtherFile() != null ? e.getOtherFile() : e.getFile(); // a copy's target
+            return "no space left on the file system of " + written + " (free some there: `df -h` shows how much is"
+                    + " left)";
+        }
         return e.getReason() == null ? e.getClass().getSimpleName() + ": " + file : file + ": " + e.getReason();
     }
 }

@@ -31,6 +31,13 @@ final class TarGzArchive {
     private TarGzArchive() {
     }
 
+    /** Writing an entry's content failed: the file it went to, and why. */
+    static final class WriteFailure extends FileSystemException {
+        WriteFailure(Path file, IOException cause) {
+            super(file.toString(), null, cause.getMessage());
+        }
+    }
+
     static void extract(Path archive, Path target) throws IOException {
         try (InputStream in = new BufferedInputStream(new GZIPInputStream(Files.newInputStream(archive), 64 * 1024))) {
             String longName = null;
@@ -61,6 +68,8 @@ final class TarGzArchive {
                     default -> {
                         try {
                             place(in, type, size, target, name, link, number(header, 136, 12), archive);
+                        } catch (WriteFailure e) {
+                            throw e; // the target's fault (a full disk), not the archive's
                         } catch (FileSystemException e) {
                             throw new BadArchive("entry '" + name + "' in " + archive.getFileName()
                                     + " cannot be extracted: " + reason(e));
@@ -156,7 +165,11 @@ final class TarGzArchive {
                 if (n < 0) {
                     throw new EOFException("file " + file.getFileName() + " is cut short");
                 }
-                out.write(buffer, 0, n);
+                try {
+                    out.write(buffer, 0, n);
+                } catch (IOException e) { // a full disk: the stream's message alone ("No space left on device") names no file
+                    throw new WriteFailure(file, e);
+                }
                 left -= n;
             }
         }
