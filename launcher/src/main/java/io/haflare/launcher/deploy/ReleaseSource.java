@@ -26,7 +26,8 @@ final class ReleaseSource {
             throw new DeployException("source " + source + " does not exist (pass the build output directory,"
                     + " for example ./public, or a .tar.gz of it)", true);
         }
-        throw new DeployException("source " + source + " is neither a directory nor a .tar.gz / .tgz archive", true);
+        throw new DeployException("source " + source + " is neither a directory nor a .tar.gz / .tgz archive (extract"
+                + " it, or make one of the build: tar czf site.tgz -C public .)", true);
     }
 
     /**

@@ -135,6 +135,15 @@ class DeploymentTest {
     }
 
     @Test
+    void aZipIsRefusedWithHowToMakeAnArchiveThatWorks() throws Exception {
+        Path zip = Files.write(dir.resolve("site.zip"), new byte[] {'P', 'K', 3, 4});
+        assertThatThrownBy(() -> deploy(zip, "v1")).isInstanceOf(DeployException.class).hasMessage("source " + zip
+                + " is neither a directory nor a .tar.gz / .tgz archive (extract it, or make one of the build: tar czf"
+                + " site.tgz -C public .)");
+        assertThat(progress).isEmpty();
+    }
+
+    @Test
     void aReleaseIsReadableByAllWhateverTheBuildsModes() throws Exception {
         Path source = build("public", "one");
         Files.setPosixFilePermissions(source.resolve("index.html"), PosixFilePermissions.fromString("rw-------"));
