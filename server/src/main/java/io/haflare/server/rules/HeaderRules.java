@@ -33,8 +33,8 @@ public final class HeaderRules {
     public static HeaderRules parse(String text) {
         List<Rule> rules = new ArrayList<>();
         List<RuleProblem> problems = new ArrayList<>();
-        UrlPattern pattern = null;
         List<Operation> operations = null;
+        boolean skipping = false; // under a pattern line that was ignored: its headers go with it
         String[] lines = text.split("\r?\n", -1);
         for (int i = 0; i < lines.length; i++) {
             String raw = lines[i];
@@ -43,21 +43,28 @@ public final class HeaderRules {
                 continue;
             }
             boolean indented = Character.isWhitespace(raw.charAt(0));
+            if (indented && skipping) {
+                continue;
+            }
             try {
                 if (!indented) {
+                    operations = null;
+                    skipping = true;
                     if (line.startsWith("http://") || line.startsWith("https://")) {
                         throw new IllegalArgumentException("host-specific rules are not supported here: " + line);
                     }
-                    pattern = UrlPattern.compile(line);
+                    UrlPattern pattern = UrlPattern.compile(line);
                     operations = new ArrayList<>();
                     rules.add(new Rule(pattern, operations));
+                    skipping = false;
                 } else if (operations == null) {
                     throw new IllegalArgumentException("header line before any path pattern");
                 } else {
                     operations.add(parseOperation(line));
                 }
             } catch (IllegalArgumentException e) {
-                problems.add(new RuleProblem(FILE, i + 1, e.getMessage() + " (line ignored)"));
+                problems.add(new RuleProblem(FILE, i + 1, e.getMessage() + (indented ? " (line ignored)"
+                        : " (rule ignored, with the header lines under it)")));
             }
         }
         List<Rule> frozen = rules.stream().map(r -> new Rule(r.pattern(), List.copyOf(r.operations()))).toList();

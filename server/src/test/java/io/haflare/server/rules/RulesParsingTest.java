@@ -129,6 +129,28 @@ class RulesParsingTest {
         assertThat(rules.apply("/other", defaults)).containsEntry("X-Content-Type-Options", "nosniff");
     }
 
+    /**
+     * Cloudflare's own advice for Pages, a host rule that keeps the pages.dev preview out of search engines, after
+     * a path rule: the host rule is ignored here, and its noindex must go with it, not onto the rule above.
+     */
+    @Test
+    void theHeadersOfAnIgnoredRuleAreIgnoredWithIt() {
+        HeaderRules rules = HeaderRules.parse("""
+                /blog/*
+                  X-Blog: 1
+                https://:project.pages.dev/*
+                  X-Robots-Tag: noindex
+                no-slash/*
+                  X-Bad: 1
+                /*
+                  X-All: 1
+                """);
+        assertThat(rules.apply("/blog/post/", Map.of())).containsOnlyKeys("X-Blog", "X-All");
+        assertThat(rules.problems()).extracting(RuleProblem::line).containsExactly(3, 5);
+        assertThat(rules.problems().get(0).message()).isEqualTo("host-specific rules are not supported here:"
+                + " https://:project.pages.dev/* (rule ignored, with the header lines under it)");
+    }
+
     @Test
     void headerLinesWithoutPatternOrColonAreReported() {
         HeaderRules rules = HeaderRules.parse("  X-Orphan: 1\n/a\n  no colon here\n  Bad Name: x\n  X(y): 1\n"
