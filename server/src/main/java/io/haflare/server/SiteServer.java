@@ -236,6 +236,10 @@ public final class SiteServer implements AutoCloseable {
         OptionMap server = OptionMap.builder()
                 // SafePathHandler decodes the path itself, exactly once and strictly
                 .set(UndertowOptions.DECODE_URL, false)
+                // browsers send { } | ^ ` raw in a query (the WHATWG URL standard encodes only " # < > ' and
+                // space there), as in a marketing link's unexpanded {{placeholder}} or *|MERGE|* tag: nginx serves
+                // those; Undertow answered 400. RequestPath still refuses what a path must not hold.
+                .set(UndertowOptions.ALLOW_UNESCAPED_CHARACTERS_IN_URL, true)
                 // Undertow's default (its builder's, kept by HttpListeners) gathers pipelined answers into one buffer;
                 // answers pipelined to a slow reader came out corrupted that way (heads twice, zeros, another
                 // request's bytes: PipeliningTest).

@@ -38,6 +38,8 @@ class PathSecurityTest {
         Files.createSymbolicLink(root.resolve("security-alias.txt"), root.resolve(".well-known/security.txt"));
         Files.writeString(root.resolve("a;b.txt"), "the file a;b.txt");
         Files.writeString(root.resolve("a"), "the file a");
+        Files.createDirectories(root.resolve("日本"));
+        Files.writeString(root.resolve("日本/index.html"), "nihon");
         server = RunningServer.start(root);
     }
 
@@ -122,6 +124,34 @@ class PathSecurityTest {
         byte[] request = "GET /index.html\u0001 HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"
                 .getBytes(StandardCharsets.ISO_8859_1);
         assertThat(server.raw().send(request).status()).isIn(-1, 400);
+    }
+
+    /**
+     * Browsers send { } | ^ ` raw in a query (the URL standard encodes only " # < > ' and space there): a
+     * marketing link's unexpanded {{placeholder}} or Mailchimp's *|EMAIL|* tag. nginx serves them; so does the node,
+     * and a redirect that keeps the query carries them encoded.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"utm_campaign={{campaign.name}}", "e=*|EMAIL|*", "a=^", "a=`b`", "q=\"x\"", "q=<b>",
+        "q=a\\b", "q=caf\u00c3\u00a9"})
+    void charactersBrowsersSendRawInAQueryAreServed(String query) {
+        RawHttp.Response page = server.raw().get("/?" + query);
+        assertThat(page.status()).as(page.text()).isEqualTo(200);
+        RawHttp.Response redirect = server.raw().get("/about?" + query);
+        assertThat(redirect.status()).isEqualTo(301);
+        String location = redirect.text().lines().filter(l -> l.startsWith("Location: ")).findFirst().orElseThrow();
+        assertThat(location).startsWith("Location: /about/?").matches("Location: [\\x21-\\x7e]+")
+                .doesNotContain("{", "}", "|", "^", "`", "\"", "<", ">", "\\");
+    }
+
+    @Test
+    void rawUtf8InAPathIsDecodedAsIfPercentEncodedAndAnythingElseRefused() {
+        byte[] nihon = "/日本/".getBytes(StandardCharsets.UTF_8);
+        String raw = new String(nihon, StandardCharsets.ISO_8859_1); // as curl sends it, byte for byte
+        assertThat(server.raw().get(raw).body()).isEqualTo("nihon");
+        assertThat(server.raw().get("/\u00ff\u00fe/").status()).as("not UTF-8").isEqualTo(400);
+        assertThat(server.raw().get("/a|b").status()).isEqualTo(404);
+        assertThat(server.raw().get("/about/..\\..\\secret.txt").status()).isEqualTo(400);
     }
 
     @Test

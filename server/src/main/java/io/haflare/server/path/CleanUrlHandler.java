@@ -52,7 +52,8 @@ public final class CleanUrlHandler implements HttpHandler {
             case UNREADABLE -> PlainResponses.send(exchange, 403, "403 Forbidden"); // logged by the release
             case ADD_SLASH -> {
                 String query = exchange.getQueryString();
-                String location = PathEncoding.encode(request.path) + "/" + (query.isEmpty() ? "" : "?" + query);
+                String location = PathEncoding.encode(request.path) + "/" + (query.isEmpty() ? ""
+                        : "?" + PathEncoding.encodeRawQuery(query));
                 exchange.setStatusCode(301);
                 exchange.getResponseHeaders().put(Headers.LOCATION, location);
                 exchange.getResponseHeaders().put(Headers.CACHE_CONTROL, "public, max-age=3600");

@@ -35,6 +35,31 @@ public final class PathEncoding {
         return encode(text, URL_TEXT);
     }
 
+    /**
+     * A query as the client sent it, for a Location: Undertow keeps its bytes one char each (a raw "é" is the two
+     * chars of its UTF-8 bytes), and passes the characters a URL never holds raw ({@code {|}^`"<>\}), which browsers
+     * send in queries. Those and any byte outside printable ASCII become %XX of the byte; the rest, '%' too, stays.
+     */
+    public static String encodeRawQuery(String query) {
+        StringBuilder out = null;
+        for (int i = 0; i < query.length(); i++) {
+            char c = query.charAt(i);
+            boolean plain = c < 0x80 && URL_TEXT[c];
+            if (plain && out == null) {
+                continue;
+            }
+            if (out == null) {
+                out = new StringBuilder(query.length() + 16).append(query, 0, i);
+            }
+            if (plain) {
+                out.append(c);
+            } else {
+                out.append('%').append(HEX.charAt((c >> 4) & 0xf)).append(HEX.charAt(c & 0xf));
+            }
+        }
+        return out == null ? query : out.toString();
+    }
+
     private static String encode(String text, boolean[] plainAscii) {
         StringBuilder out = null;
         byte[] bytes = text.getBytes(StandardCharsets.UTF_8);

@@ -117,7 +117,7 @@ public final class RequestPath {
 
     /** Percent-decodes as strict UTF-8; refuses encoded separators, control bytes and malformed or overlong sequences. */
     static String decode(String raw) {
-        if (raw.indexOf('%') < 0) {
+        if (raw.indexOf('%') < 0 && isAscii(raw)) {
             checkCharacters(raw, false);
             return raw;
         }
@@ -139,9 +139,9 @@ public final class RequestPath {
                 }
                 bytes.put((byte) b);
                 i += 2;
-            } else if (c > 0x7f) {
+            } else if (c > 0xff) {
                 throw new IllegalArgumentException("unencoded non-ASCII character in path");
-            } else {
+            } else { // a byte as sent, one char each: raw UTF-8, as curl sends it, decodes as if percent-encoded
                 bytes.put((byte) c);
             }
         }
@@ -158,6 +158,15 @@ public final class RequestPath {
         }
         checkCharacters(decoded, true);
         return decoded;
+    }
+
+    private static boolean isAscii(String text) {
+        for (int i = 0; i < text.length(); i++) {
+            if (text.charAt(i) > 0x7f) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static void checkCharacters(String path, boolean decoded) {

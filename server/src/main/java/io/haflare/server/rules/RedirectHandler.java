@@ -3,6 +3,7 @@ package io.haflare.server.rules;
 import io.haflare.server.http.PlainResponses;
 import io.haflare.server.http.SiteRequest;
 import io.haflare.server.path.RequestPath;
+import io.haflare.server.path.PathEncoding;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.Headers;
@@ -42,7 +43,7 @@ public final class RedirectHandler implements HttpHandler {
             next.handleRequest(exchange);
             return;
         }
-        String location = outcome.location(exchange.getQueryString());
+        String location = outcome.location(PathEncoding.encodeRawQuery(exchange.getQueryString()));
         exchange.setStatusCode(outcome.status());
         exchange.getResponseHeaders().put(Headers.LOCATION, location);
         exchange.endExchange();

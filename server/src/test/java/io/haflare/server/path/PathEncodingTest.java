@@ -23,4 +23,13 @@ class PathEncodingTest {
                 .isEqualTo("https://x.org/caf%C3%A9?q=1&r=2#top");
         assertThat(PathEncoding.encodeUrlText("/café <b>|{}")).isEqualTo("/caf%C3%A9%20%3Cb%3E%7C%7B%7D");
     }
+
+    @Test
+    void aRawQueryIsEncodedByteForByteWhereAUrlCannotHoldItAndKeptElsewhere() {
+        assertThat(PathEncoding.encodeRawQuery("utm=1&x=%41")).isEqualTo("utm=1&x=%41");
+        assertThat(PathEncoding.encodeRawQuery("t={{a}}&e=*|E|*^`\"<>\\")).isEqualTo(
+                "t=%7B%7Ba%7D%7D&e=*%7CE%7C*%5E%60%22%3C%3E%5C");
+        // Undertow's one char per byte: the raw UTF-8 of "é" is the chars U+00C3 U+00A9
+        assertThat(PathEncoding.encodeRawQuery("q=caf\u00c3\u00a9")).isEqualTo("q=caf%C3%A9");
+    }
 }
