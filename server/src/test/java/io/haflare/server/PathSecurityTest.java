@@ -119,9 +119,10 @@ class PathSecurityTest {
         server.request().get("/aboutlink/").then().statusCode(200).body(containsString("about page"));
     }
 
-    @Test
-    void rawNulAndControlBytesAreRejected() {
-        byte[] request = "GET /index.html\u0001 HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"
+    @ParameterizedTest
+    @ValueSource(strings = {"/index.html\u0001", "/index.html?a=\u0001", "/?a=\u0000", "/?a=\u007f", "/?a=\tb"})
+    void rawNulAndControlBytesAreRejected(String target) {
+        byte[] request = ("GET " + target + " HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
                 .getBytes(StandardCharsets.ISO_8859_1);
         assertThat(server.raw().send(request).status()).isIn(-1, 400);
     }

@@ -33,6 +33,11 @@ public final class SafePathHandler implements HttpHandler {
                 PlainResponses.send(exchange, 414, "414 URI Too Long");
                 return;
             }
+            if (RequestPath.hasControlCharacter(exchange.getQueryString())) {
+                // Undertow lets them through with the characters browsers send raw ({ } |): refused as nginx does
+                PlainResponses.send(exchange, 400, "400 Bad Request: control character in query");
+                return;
+            }
             RequestPath.Result result = RequestPath.parse(raw);
             if (result instanceof RequestPath.Rejected rejected) {
                 PlainResponses.send(exchange, 400, "400 Bad Request: " + rejected.reason());
