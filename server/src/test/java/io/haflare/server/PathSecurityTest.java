@@ -145,6 +145,19 @@ class PathSecurityTest {
                 .doesNotContain("{", "}", "|", "^", "`", "\"", "<", ">", "\\");
     }
 
+    /** A '%' that starts no escape: a mistyped link ("?off=100%"), JavaScript's old escape() ("%u00e9"). */
+    @Test
+    void aStrayPercentInAQueryIsServedAsNginxServesIt() {
+        assertThat(server.raw().get("/?off=100%").status()).isEqualTo(200);
+        assertThat(server.raw().get("/?q=%u00e9&r=%zz%").status()).isEqualTo(200);
+        RawHttp.Response redirect = server.raw().get("/about?off=100%&x=%41");
+        assertThat(redirect.text()).contains("\r\nLocation: /about/?off=100%25&x=%41\r\n");
+        RawHttp.Response pipelined = server.raw().send("GET /?a=% HTTP/1.1\r\nHost: x\r\n\r\n"
+                + "GET /about/?b=%g HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+        assertThat(pipelined.text().split("HTTP/1.1 200 OK", -1)).as(pipelined.text()).hasSize(3);
+        assertThat(server.raw().get("/100%").status()).as("in the path, refused as nginx does").isEqualTo(400);
+    }
+
     @Test
     void rawUtf8InAPathIsDecodedAsIfPercentEncodedAndAnythingElseRefused() {
         byte[] nihon = "/日本/".getBytes(StandardCharsets.UTF_8);

@@ -16,7 +16,8 @@ import java.nio.ByteBuffer;
  * Skips empty lines (CR and LF) in front of a request line, as RFC 9112 section 2.2 asks ("SHOULD ignore at
  * least one empty line") and as nginx does for any number of them. Undertow's parser answers them 400 and
  * closes the connection, which is what some older clients' stray CRLF after a request (a POST body's, most
- * often) would get.
+ * often) would get. The same first read of a request line has a stray '%' in its query repaired
+ * ({@link QueryPercentRepair}), which Undertow would also refuse.
  * <p>
  * Undertow reads a request either from the socket or from bytes left over after the previous request, in its
  * own buffer. So there are two places: a conduit under Undertow's reads, which drops the blanks while the
@@ -62,6 +63,9 @@ public final class BlankLinesBeforeRequests {
             ByteBuffer bytes = extra.getBuffer();
             bytes.position(bytes.position() + blanks(bytes, bytes.position(), bytes.limit()));
             if (bytes.hasRemaining()) {
+                int end = bytes.limit();
+                bytes.limit(bytes.capacity()); // room to repair in: the pool's buffer past the leftover is free
+                bytes.limit(QueryPercentRepair.repair(bytes, bytes.position(), end, bytes.capacity()));
                 conduit.betweenRequests = false;
                 return;
             }
@@ -105,19 +109,19 @@ public final class BlankLinesBeforeRequests {
                 return read;
             }
             int skip = blanks(dst, start, start + read);
-            if (skip == 0) {
-                betweenRequests = false;
-                return read;
-            }
             if (skip == read) {
                 dst.position(start); // nothing but blanks: as if nothing had arrived yet
                 return 0;
             }
-            // move the request's first bytes to where the read began
-            ByteBuffer rest = dst.duplicate().position(start + skip).limit(start + read);
-            dst.position(start).put(rest);
             betweenRequests = false;
-            return read - skip;
+            if (skip > 0) { // move the request's first bytes to where the read began
+                ByteBuffer rest = dst.duplicate().position(start + skip).limit(start + read);
+                dst.position(start).put(rest);
+                read -= skip;
+            }
+            int end = QueryPercentRepair.repair(dst, start, start + read, dst.limit());
+            dst.position(end);
+            return end - start;
         }
 
         @Override
