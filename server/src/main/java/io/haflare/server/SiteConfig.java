@@ -32,7 +32,9 @@ public record SiteConfig(Path root, String host, int port, CachePolicy cachePoli
                          Duration requestParseTimeout, int maxConnections) {
         public static Limits defaults() {
             // idle longer than cloudflared's 90 s keep-alive to its origin, so the agent closes first, never us mid-reuse
-            return new Limits(8192, 16 * 1024, 100, Duration.ofSeconds(120), Duration.ofSeconds(10), 10_000);
+            // 32 KiB of request headers: what nginx takes (4 buffers of 8k), so a visitor whose cookies for the
+            // domain add up to 20 KB (analytics, A/B tests, the main app's) is served as nginx serves them
+            return new Limits(8192, 32 * 1024, 100, Duration.ofSeconds(120), Duration.ofSeconds(10), 10_000);
         }
     }
 

@@ -32,6 +32,13 @@ class LimitsTest {
             String request = "GET / HTTP/1.1\r\nHost: x\r\nX-Big: " + "b".repeat(40_000) + "\r\nConnection: close\r\n\r\n";
             RawHttp.Response r = server.raw().send(request);
             assertThat(r.status()).isIn(400, 431);
+            // 20 KB of cookies (a domain's analytics, A/B tests, its main app's session), as nginx serves them
+            StringBuilder cookies = new StringBuilder();
+            for (int i = 0; i < 10; i++) {
+                cookies.append("Cookie: c").append(i).append('=').append("v".repeat(2000)).append("\r\n");
+            }
+            assertThat(server.raw().send("GET / HTTP/1.1\r\nHost: x\r\n" + cookies + "Connection: close\r\n\r\n")
+                    .status()).isEqualTo(200);
             // the server is still fine for everybody else
             server.request().get("/").then().statusCode(200);
         }
