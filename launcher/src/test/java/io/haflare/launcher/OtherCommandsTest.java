@@ -102,9 +102,15 @@ class OtherCommandsTest {
                     + " its root, so the health probe's GET / gets 404 and the agent would never start; "
                     + project.resolve("public") + " has one: is that the build output to serve?");
         }
+        // lines of the rule files a node would ignore: warned (they are the site's, and it serves), as nginx -t warns
+        Files.write(project.resolve("public/_redirects"), ("\uFEFF/old /new/ 301\n/gone\n")
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8));
         try (NodeProcess check = NodeProcess.start(dir, "check", "--site", project.resolve("public").toString(),
                 "--listen", "127.0.0.1:0", "--admin", "off")) {
             assertThat(check.awaitExit(EXIT)).isZero();
+            assertThat(check.stdout()).contains("warning  rules: " + project.resolve("public/_redirects") + ":2: expected"
+                    + " '/from /to [status]', found 1 field (line ignored)", "all checks passed")
+                    .noneMatch(l -> l.contains("_redirects:1"));
         }
     }
 

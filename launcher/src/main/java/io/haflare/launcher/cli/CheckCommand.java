@@ -8,7 +8,9 @@ import io.haflare.launcher.config.ConfigLoader;
 import io.haflare.launcher.config.NodeConfig;
 import io.haflare.launcher.deploy.BuildOutput;
 import io.haflare.launcher.status.DrainFile;
+import io.haflare.server.files.SiteRules;
 import io.haflare.server.net.BindFailure;
+import io.haflare.server.rules.RuleProblem;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
@@ -73,8 +75,22 @@ public final class CheckCommand implements Callable<Integer> {
             } else {
                 ok("site", root == null ? "no site and no ./public: the embedded welcome page" : root.toString());
             }
+            if (root != null) {
+                checkRuleFiles(root);
+            }
         } catch (UsageException e) {
             problem("site", e.getMessage());
+        }
+    }
+
+    /** Lines of the site's _headers and _redirects the node would ignore: warned, as the node logs them, not problems. */
+    private void checkRuleFiles(Path root) {
+        try {
+            for (RuleProblem problem : SiteRules.problemsIn(root)) {
+                warning("rules", root.resolve(problem.file()) + ":" + problem.line() + ": " + problem.message());
+            }
+        } catch (IOException e) {
+            warning("rules", "cannot read them: " + e.getMessage());
         }
     }
 
@@ -210,6 +226,10 @@ public final class CheckCommand implements Callable<Integer> {
 
     private void ok(String what, String detail) {
         System.out.println("ok       " + what + ": " + detail);
+    }
+
+    private void warning(String what, String detail) {
+        System.out.println("warning  " + what + ": " + detail);
     }
 
     private void problem(String what, String detail) {

@@ -1,5 +1,6 @@
 package io.haflare.launcher.deploy;
 
+import io.haflare.server.files.SiteRules;
 import io.haflare.server.rules.RedirectRules;
 
 import java.io.ByteArrayOutputStream;
@@ -127,8 +128,11 @@ final class LinkChecker {
     }
 
     static RedirectRules redirects(Path release) {
-        Path file = release.resolve(RedirectRules.FILE);
-        return Files.isRegularFile(file) ? RedirectRules.parse(read(file)) : RedirectRules.NONE;
+        try {
+            return SiteRules.redirectsIn(release); // as the node reads it: a byte order mark, UTF-16 and all
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + release.resolve(RedirectRules.FILE), e);
+        }
     }
 
     private static String read(Path file) {

@@ -1,6 +1,8 @@
 package io.haflare.launcher.deploy;
 
+import io.haflare.server.files.SiteRules;
 import io.haflare.server.rules.RedirectRules;
+import io.haflare.server.rules.RuleProblem;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -23,6 +25,13 @@ public final class ReleaseValidator {
         }
         if (!Files.isRegularFile(release.resolve("404.html")) && !rewritesMissingPages(release)) {
             findings.add(Finding.warning("no 404.html: missing pages will get a plain-text 404"));
+        }
+        try {
+            for (RuleProblem problem : SiteRules.problemsIn(release)) { // what the node would log and ignore
+                findings.add(Finding.warning(problem.toString()));
+            }
+        } catch (IOException e) {
+            findings.add(Finding.warning("cannot read the rule files: " + e.getMessage()));
         }
         try (Stream<Path> walk = Files.walk(release)) {
             walk.filter(Files::isSymbolicLink).sorted().forEach(link -> checkLink(release, link, findings));

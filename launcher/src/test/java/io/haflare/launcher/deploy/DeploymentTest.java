@@ -5,6 +5,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
@@ -141,6 +142,21 @@ class DeploymentTest {
                 + " is neither a directory nor a .tar.gz / .tgz archive (extract it, or make one of the build: tar czf"
                 + " site.tgz -C public .)");
         assertThat(progress).isEmpty();
+    }
+
+    /** The lines of the rule files a node would ignore are warned at deploy, the files read as the node reads them. */
+    @Test
+    void ruleFileLinesTheNodeWouldIgnoreAreWarnedAndABomIsNoProblem() throws Exception {
+        Path source = build("public", "one");
+        Files.writeString(source.resolve("index.html"), "<a href=\"/old\">old</a>");
+        Files.write(source.resolve("_redirects"), "\uFEFF/old /about/ 301\n/x /y 418\n".getBytes(StandardCharsets.UTF_8));
+        Files.writeString(source.resolve("_headers"), "/*\n  Connection: close\n");
+
+        Deployment.Outcome outcome = deployment.deploy(source, "v1", true, 5, progress::add);
+
+        assertThat(outcome.findings()).map(Finding::toString).containsExactly(
+                "warning: _headers:2: 'Connection' describes the connection, not the file: the server sets it (line ignored)",
+                "warning: _redirects:2: status 418 is not one of 200, 301, 302, 303, 307 or 308 (line ignored)");
     }
 
     @Test

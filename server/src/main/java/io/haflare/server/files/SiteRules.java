@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.FileTime;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicReference;
@@ -133,6 +134,26 @@ public final class SiteRules {
             listener.warn("cannot read " + file + ": " + e.getMessage() + " (rules ignored)");
             return "";
         }
+    }
+
+    /**
+     * The lines of a site directory's _headers and _redirects that a node would ignore, read as a node reads
+     * them: for deploy and check to report before a node does.
+     */
+    public static List<RuleProblem> problemsIn(Path siteDir) throws IOException {
+        List<RuleProblem> problems = new ArrayList<>();
+        Path headers = siteDir.resolve(HeaderRules.FILE);
+        if (Files.isRegularFile(headers)) {
+            problems.addAll(HeaderRules.parse(TextFile.read(headers)).problems());
+        }
+        problems.addAll(redirectsIn(siteDir).problems());
+        return problems;
+    }
+
+    /** A site directory's _redirects as a node reads it, or none. */
+    public static RedirectRules redirectsIn(Path siteDir) throws IOException {
+        Path redirects = siteDir.resolve(RedirectRules.FILE);
+        return Files.isRegularFile(redirects) ? RedirectRules.parse(TextFile.read(redirects)) : RedirectRules.NONE;
     }
 
     private void report(List<RuleProblem> problems) {

@@ -94,8 +94,10 @@ public final class RedirectRules {
 
     private static Rule parseRule(String[] parts) {
         if (parts.length < 2 || parts.length > 3) {
-            throw new IllegalArgumentException("expected '/from /to [status]', found " + parts.length + " fields"
-                    + (parts.length > 3 && java.util.Arrays.stream(parts).anyMatch(p -> p.matches("[A-Za-z][\\w-]*=.*"))
+            boolean netlifyFields = parts.length > 3
+                    && java.util.Arrays.stream(parts).anyMatch(p -> p.matches("[A-Za-z][\\w-]*=.*"));
+            throw new IllegalArgumentException("expected '/from /to [status]', found " + parts.length
+                    + (parts.length == 1 ? " field" : " fields") + (netlifyFields
                     ? " (Netlify's query and condition fields, such as"
                     + " 'id=:id' or 'Country=us', are not supported, as on Cloudflare Pages)" : ""));
         }
