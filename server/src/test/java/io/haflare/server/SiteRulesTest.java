@@ -53,10 +53,12 @@ class SiteRulesTest {
     @Test
     void redirectsWithStatusSplatAndPlaceholders() {
         try (RunningServer server = RunningServer.start(site().root())) {
-            server.request().get("/old-about").then().statusCode(301).header("Location", equalTo("/about/"));
-            server.request().get("/blog/2024/hello").then().statusCode(308).header("Location", equalTo("/posts/2024/hello"));
+            server.request().get("/old-about").then().statusCode(301).header("Location", equalTo("/about/"))
+                    .header("Cache-Control", equalTo("public, max-age=3600"));
+            server.request().get("/blog/2024/hello").then().statusCode(308).header("Location", equalTo("/posts/2024/hello"))
+                    .header("Cache-Control", equalTo("public, max-age=3600"));
             server.request().get("/news/2023/launch").then().statusCode(302)
-                    .header("Location", equalTo("/posts/launch/?y=2023"));
+                    .header("Location", equalTo("/posts/launch/?y=2023")).header("Cache-Control", nullValue());
             server.request().get("/temp").then().statusCode(307);
             server.request().get("/default").then().statusCode(302);
             server.request().get("/forced").then().statusCode(301);

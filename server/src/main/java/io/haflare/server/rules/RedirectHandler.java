@@ -46,6 +46,11 @@ public final class RedirectHandler implements HttpHandler {
         String location = outcome.location(PathEncoding.encodeRawQuery(exchange.getQueryString()));
         exchange.setStatusCode(outcome.status());
         exchange.getResponseHeaders().put(Headers.LOCATION, location);
+        if (outcome.status() == 301 || outcome.status() == 308) {
+            // cacheable without a date by default, and browsers keep such a redirect for good: an hour, as the
+            // clean-URL redirect, so that a rule put there by mistake and removed does not outlive the fix
+            exchange.getResponseHeaders().put(Headers.CACHE_CONTROL, "public, max-age=3600");
+        }
         exchange.endExchange();
     }
 }
