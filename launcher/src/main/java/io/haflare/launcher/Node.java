@@ -9,6 +9,7 @@ import io.haflare.launcher.agent.DataDirLock;
 import io.haflare.launcher.agent.Backoff;
 import io.haflare.launcher.agent.ParentDeathSignal;
 import io.haflare.launcher.agent.SupervisorEvent;
+import io.haflare.launcher.agent.OtherAgents;
 import io.haflare.launcher.agent.TunnelToken;
 import io.haflare.launcher.cli.ShutdownSignals;
 import io.haflare.launcher.cli.UsageException;
@@ -141,6 +142,12 @@ public final class Node {
                     + " (set node.dataDir / --data-dir to a writable directory)");
         }
         DataDirLock lock = lock(dataDir);
+        if (shape == null) {
+            // after the lock, so that the agent its pidfile names is this data directory's own orphan
+            for (OtherAgents.Found other : OtherAgents.find(token.tunnelId(), dataDir)) {
+                NodeLog.warn("node", other.describe(token.tunnelId()));
+            }
+        }
         AgentBinary.Resolved binary = AgentBinary.resolve(tunnel.cloudflared() == null ? null
                 : workingDir.resolve(tunnel.cloudflared()), dataDir, env.get("PATH"));
         String version = AgentBinary.version(binary.path());

@@ -7,6 +7,7 @@ import org.junit.jupiter.api.io.TempDir;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -40,6 +41,68 @@ class OtherCommandsTest {
             assertThat(check.awaitExit(EXIT)).isEqualTo(1);
             assertThat(String.join("\n", check.stdout())).contains("PROBLEM  agent: " + agent + " (tunnel.cloudflared)"
                     + " answered --version with 'usage: some other tool', not 'cloudflared version ...'");
+        }
+    }
+
+    /**
+     * Cloudflare's own service (`cloudflared service install TOKEN`), set up before the node: it keeps the replica
+     * in rotation whatever the node does. A stand-in: a script named cloudflared that sleeps, with the agent's
+     * arguments, whose /proc entries look as the real one's do.
+     */
+    @Test
+    void checkFindsAnotherCloudflaredRunningTheNodesTunnel() throws Exception {
+        Files.createDirectories(dir.resolve("public"));
+        Files.writeString(dir.resolve("public/index.html"), "<h1>home</h1>");
+        Path agent = FakeAgentInstall.create(dir.resolve("bin"));
+        Path other = Files.createDirectories(dir.resolve("usr-bin")).resolve("cloudflared");
+        Files.writeString(other, "#!/bin/sh\nsleep 60\n");
+        other.toFile().setExecutable(true);
+        String otherTunnel = java.util.Base64.getEncoder().encodeToString(("{\"a\":\"0123456789abcdef0123456789abcdef\","
+                + "\"t\":\"00000000-765d-4adf-8112-31c55c1551ef\",\"s\":\"b3RoZXI=\"}").getBytes());
+        String[] check = {"check", "--listen", "127.0.0.1:0", "--admin", "off", "--cloudflared", agent.toString()};
+
+        Process same = new ProcessBuilder("/bin/sh", other.toString(), "--no-autoupdate", "tunnel", "run", "--token",
+                FakeAgentInstall.TOKEN).start();
+        try (NodeProcess found = NodeProcess.start(dir, Map.of("TUNNEL_TOKEN", FakeAgentInstall.TOKEN), check)) {
+            assertThat(found.awaitExit(EXIT)).isEqualTo(1);
+            assertThat(String.join("\n", found.stdout())).contains("PROBLEM  other agent: another cloudflared (pid "
+                    + same.pid() + ") runs this node's tunnel outside the node: it keeps this replica in rotation while"
+                    + " the node has stopped its own agent for an unhealthy site, and visitors sent to it get 502s; stop it")
+                    .doesNotContain(FakeAgentInstall.TOKEN).doesNotContain(FakeAgentInstall.SECRET);
+        }
+        try (NodeProcess node = NodeProcess.start(dir, Map.of("TUNNEL_TOKEN", FakeAgentInstall.TOKEN), "run", "--listen",
+                "127.0.0.1:0", "--admin", "off", "--cloudflared", agent.toString(), "--data-dir",
+                dir.resolve("data").toString())) {
+            assertThat(node.awaitLog("WRN node another cloudflared (pid " + same.pid() + ") runs this node's tunnel",
+                    EXIT)).doesNotContain(FakeAgentInstall.TOKEN);
+        } finally {
+            same.descendants().forEach(ProcessHandle::destroy);
+            same.destroy();
+        }
+
+        ProcessBuilder another = new ProcessBuilder("/bin/sh", other.toString(), "tunnel", "run");
+        another.environment().put("TUNNEL_TOKEN", otherTunnel);
+        Process elsewhere = another.start();
+        Process named = new ProcessBuilder("/bin/sh", other.toString(), "tunnel", "run", "my-tunnel").start();
+        // another node's agent (a second node on this machine, say): its node supervises it
+        Path node = Files.writeString(dir.resolve("usr-bin/haflare-node"), "#!/bin/sh\n/bin/sh " + other
+                + " tunnel run --token \"$1\" &\nwait\n");
+        Process supervised = new ProcessBuilder("/bin/sh", node.toString(), FakeAgentInstall.TOKEN).start();
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10))
+                .until(() -> supervised.children().findAny().isPresent());
+        try (NodeProcess found = NodeProcess.start(dir, Map.of("TUNNEL_TOKEN", FakeAgentInstall.TOKEN), check)) {
+            assertThat(found.awaitExit(EXIT)).as("another tunnel's is no business of this node's").isZero();
+            assertThat(found.stdout()).noneMatch(l -> l.contains("pid " + elsewhere.pid()))
+                    .noneMatch(l -> l.contains("runs this node's tunnel"))
+                    .contains("warning  other agent: another cloudflared (pid " + named.pid() + ") runs on this machine"
+                            + " outside the node; if it serves this tunnel, it keeps this replica in rotation while the"
+                            + " node has stopped its own agent for an unhealthy site, and visitors sent to it get 502s;"
+                            + " stop it");
+        } finally {
+            for (Process p : List.of(elsewhere, named, supervised)) {
+                p.descendants().forEach(ProcessHandle::destroy);
+                p.destroy();
+            }
         }
     }
 

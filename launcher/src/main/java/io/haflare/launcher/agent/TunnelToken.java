@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Base64;
 import java.util.Map;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -111,6 +112,25 @@ public final class TunnelToken {
             return "the token from " + source + " is not a tunnel token (base64 of JSON with \"a\", \"t\" and \"s\")";
         }
         return null;
+    }
+
+    /** The id of the tunnel the token is for (its "t"), or null when it is not a tunnel token. */
+    public String tunnelId() {
+        return tunnelIdOf(value);
+    }
+
+    /** The "t" of a token's JSON, lower case; null when the text is not base64 of such JSON. */
+    static String tunnelIdOf(String token) {
+        try {
+            Matcher m = TUNNEL.matcher(new String(Base64.getDecoder().decode(token), StandardCharsets.UTF_8));
+            if (!m.find()) {
+                return null;
+            }
+            String field = m.group();
+            return field.substring(field.length() - 37, field.length() - 1).toLowerCase(java.util.Locale.ROOT);
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
     }
 
     /** The secret itself: only for the child's environment and for redacting it from output. */

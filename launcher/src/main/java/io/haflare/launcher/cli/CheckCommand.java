@@ -2,6 +2,7 @@ package io.haflare.launcher.cli;
 
 import io.haflare.launcher.agent.AgentBinary;
 import io.haflare.launcher.agent.AgentCommand;
+import io.haflare.launcher.agent.OtherAgents;
 import io.haflare.launcher.agent.TunnelToken;
 import io.haflare.launcher.config.ConfigException;
 import io.haflare.launcher.config.ConfigLoader;
@@ -83,7 +84,7 @@ public final class CheckCommand implements Callable<Integer> {
         }
     }
 
-    /** Lines of the site's _headers and _redirects the node would ignore: warned, as the node logs them, not problems. */
+    /** Lines of the site's _headers and _redirects the node would ignore: warned as the node logs them, not problems. */
     private void checkRuleFiles(Path root) {
         try {
             for (RuleProblem problem : SiteRules.problemsIn(root)) {
@@ -104,8 +105,8 @@ public final class CheckCommand implements Callable<Integer> {
                 || Files.exists(root.resolve("_redirects"))) {
             return null;
         }
-        String hint = BuildOutput.under(root).map(output -> "; " + output + " has one: is that the build output to serve?")
-                .orElse("");
+        String hint = BuildOutput.under(root)
+                .map(output -> "; " + output + " has one: is that the build output to serve?").orElse("");
         return root + " has no index.html at its root, so the health probe's GET / gets 404 and the agent would"
                 + " never start" + hint + " (or set health.path to a page the site has)";
     }
@@ -186,6 +187,14 @@ public final class CheckCommand implements Callable<Integer> {
             String shape = token.shapeProblem();
             if (shape == null) {
                 ok("token", "from " + token.source() + ", shaped like a tunnel token");
+                for (OtherAgents.Found other : OtherAgents.find(token.tunnelId(),
+                        NodeEnvironment.dataDir(config, env, workingDir))) {
+                    if (token.tunnelId().equals(other.tunnelId())) {
+                        problem("other agent", other.describe(token.tunnelId()));
+                    } else {
+                        warning("other agent", other.describe(token.tunnelId()));
+                    }
+                }
             } else {
                 problem("token", shape);
             }

@@ -9,7 +9,10 @@ import java.util.Optional;
  * its output: its home page is in one of these, not at its root.
  */
 public final class BuildOutput {
-    /** Hugo, Gatsby, Hexo, Zola; Jekyll, Eleventy; Astro, Vite; Docusaurus, CRA; Next; MkDocs; Pelican; mdBook; Nuxt; VitePress. */
+    /**
+     * Hugo, Gatsby, Hexo, Zola; Jekyll, Eleventy; Astro, Vite; Docusaurus, CRA; Next; MkDocs; Pelican; mdBook;
+     * Nuxt; VitePress.
+     */
     private static final String[] DIRECTORIES = {"public", "_site", "dist", "build", "out", "site", "output", "book",
         ".output/public", ".vitepress/dist", "docs/.vitepress/dist"};
 

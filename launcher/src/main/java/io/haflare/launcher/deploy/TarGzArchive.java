@@ -167,7 +167,7 @@ final class TarGzArchive {
                 }
                 try {
                     out.write(buffer, 0, n);
-                } catch (IOException e) { // a full disk: the stream's message alone ("No space left on device") names no file
+                } catch (IOException e) { // a full disk: the stream's message alone names no file
                     throw new WriteFailure(file, e);
                 }
                 left -= n;
