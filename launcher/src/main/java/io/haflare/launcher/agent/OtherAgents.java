@@ -21,14 +21,21 @@ import java.util.regex.Pattern;
  */
 public final class OtherAgents {
     private static final Pattern UNIT = Pattern.compile("/([^/\\s]+\\.service)\\s*$", Pattern.MULTILINE);
+    private static final Pattern CONTAINER = Pattern.compile("(docker|libpod)[-/]([0-9a-f]{12,64})");
     private static final Pattern INTERPRETER = Pattern.compile("(ba|da|z)?sh|python[0-9.]*|perl");
 
-    /** One such process: its tunnel when its token could be read (null when not), and its systemd unit if any. */
-    public record Found(long pid, String tunnelId, String unit) {
+    /**
+     * One such process: its tunnel when its token could be read (null when not), and what started it, when its
+     * cgroup says: a systemd unit, or a container ("a Docker container 4f1c2a3b5d6e").
+     */
+    public record Found(long pid, String tunnelId, String unit, String container) {
         /** What it means for a node of tunnelId, and what to do; the token is never part of it. */
         public String describe(String ownTunnelId) {
-            String which = "another cloudflared (pid " + pid + (unit == null ? "" : ", " + unit) + ")";
-            String stop = unit == null ? "stop it" : "stop and disable it: systemctl disable --now " + unit;
+            String by = unit != null ? ", " + unit : container != null ? ", " + container : "";
+            String which = "another cloudflared (pid " + pid + by + ")";
+            String stop = unit != null ? "stop and disable it: systemctl disable --now " + unit
+                    : container != null ? "stop it and keep it from starting again (docker stop, and a restart policy"
+                    + " of no)" : "stop it";
             String harm = "it keeps this replica in rotation while the node has stopped its own agent for an"
                     + " unhealthy site, and visitors sent to it get 502s";
             return ownTunnelId.equals(tunnelId)
@@ -58,7 +65,8 @@ public final class OtherAgents {
             }
             String tunnel = tunnelOf(argv, environment(p.pid()));
             if (tunnel == null || tunnel.equals(tunnelId)) {
-                found.add(new Found(p.pid(), tunnel, unitOf(read(Path.of("/proc", "" + p.pid(), "cgroup")))));
+                String cgroup = read(Path.of("/proc", "" + p.pid(), "cgroup"));
+                found.add(new Found(p.pid(), tunnel, unitOf(cgroup), containerOf(cgroup)));
             }
         });
         return found;
@@ -109,6 +117,13 @@ public final class OtherAgents {
     static String unitOf(String cgroup) {
         Matcher m = UNIT.matcher(cgroup);
         return m.find() ? m.group(1) : null;
+    }
+
+    /** The container it runs in: home servers often run it so (docker run cloudflare/cloudflared ... --token). */
+    static String containerOf(String cgroup) {
+        Matcher m = CONTAINER.matcher(cgroup);
+        return m.find() ? "a " + (m.group(1).equals("libpod") ? "Podman" : "Docker") + " container "
+                + m.group(2).substring(0, 12) : null;
     }
 
     private static List<String> argv(long pid) {

@@ -51,7 +51,13 @@ class OtherAgentsTest {
     void namesTheSystemdUnitAndNeverTheToken() {
         assertThat(OtherAgents.unitOf("0::/system.slice/cloudflared.service\n")).isEqualTo("cloudflared.service");
         assertThat(OtherAgents.unitOf("0::/user.slice/user-1000.slice/session-3.scope\n")).isNull();
-        OtherAgents.Found found = new OtherAgents.Found(4242, TUNNEL, "cloudflared.service");
+        String docker = "0::/system.slice/docker-4f1c2a3b5d6e7f8091a2b3c4d5e6f708192a3b4c5d6e7f8091a2b3c4d5e6f7081.scope\n";
+        assertThat(OtherAgents.unitOf(docker)).isNull();
+        assertThat(OtherAgents.containerOf(docker)).isEqualTo("a Docker container 4f1c2a3b5d6e");
+        assertThat(new OtherAgents.Found(7, TUNNEL, null, OtherAgents.containerOf(docker)).describe(TUNNEL))
+                .startsWith("another cloudflared (pid 7, a Docker container 4f1c2a3b5d6e) runs this node's tunnel")
+                .endsWith("; stop it and keep it from starting again (docker stop, and a restart policy of no)");
+        OtherAgents.Found found = new OtherAgents.Found(4242, TUNNEL, "cloudflared.service", null);
         assertThat(found.describe(TUNNEL)).isEqualTo("another cloudflared (pid 4242, cloudflared.service) runs this"
                 + " node's tunnel outside the node: it keeps this replica in rotation while the node has stopped its"
                 + " own agent for an unhealthy site, and visitors sent to it get 502s; stop and disable it: systemctl"
