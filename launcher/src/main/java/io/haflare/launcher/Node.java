@@ -87,7 +87,9 @@ public final class Node {
                 health.timeout(), server.probeHeader()), new HealthGate(health.failureThreshold(), health.successThreshold()),
                 new ProbePace(health.interval(), health.recheckInterval()));
         server.metrics().onFailedResponse(monitor::suspect);
-        AgentRunner runner = agent == null ? null : startAgent(agent, health, monitor, drain.isSet());
+        AgentRunner runner = agent == null ? null : startAgent(agent.settings().withSiteListen(
+                new ListenAddress(site.host(), server.address().getPort()).toString()), agent.tunnel(), health, monitor,
+                drain.isSet());
         status.attach(monitor, runner, server);
         monitor.start();
         if (runner != null) {
@@ -163,7 +165,7 @@ public final class Node {
             NodeLog.warn("node", parentDeath.missingWarning());
         }
         return new Agent(new AgentRunner.Settings(binary.path(), token, tunnel.gracePeriod(), tunnel.agentArgs(),
-                pidFile, parentDeath), tunnel, lock);
+                pidFile, parentDeath, config.site().listen()), tunnel, lock);
     }
 
     private static DataDirLock lock(Path dataDir) {
@@ -179,13 +181,14 @@ public final class Node {
         }
     }
 
-    private static AgentRunner startAgent(Agent agent, NodeConfig.Health health, SiteMonitor monitor, boolean drained) {
-        NodeConfig.Restart restart = agent.tunnel().restart();
+    private static AgentRunner startAgent(AgentRunner.Settings settings, NodeConfig.Tunnel tunnel,
+                                          NodeConfig.Health health, SiteMonitor monitor, boolean drained) {
+        NodeConfig.Restart restart = tunnel.restart();
         AgentSupervisor supervisor = new AgentSupervisor(Clock.systemUTC(),
                 new Backoff(restart.initialDelay(), restart.maxDelay(), restart.resetAfter(),
                         () -> ThreadLocalRandom.current().nextDouble()),
-                agent.tunnel().gracePeriod().plus(KILL_MARGIN), drained);
-        AgentRunner runner = new AgentRunner(supervisor, agent.settings());
+                tunnel.gracePeriod().plus(KILL_MARGIN), drained);
+        AgentRunner runner = new AgentRunner(supervisor, settings);
         if (health.gate()) {
             monitor.listen((healthy, reason) -> runner.post(new SupervisorEvent.SiteHealth(healthy, reason)));
         } else {

@@ -138,6 +138,28 @@ class SupervisionTest extends FakeAgentFixture {
         await().atMost(Duration.ofSeconds(3)).until(() -> edge.connections() == 0);
     }
 
+    /** The tunnel's public hostname left at an earlier setup's port: the agent runs, and visitors get 502s. */
+    @Test
+    void anAgentThatCannotReachItsOriginGetsTheNodeToSayWhereTheTunnelMustPoint() throws Exception {
+        int closed;
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            closed = s.getLocalPort();
+        }
+        NodeProcess node = node(Map.of("FAKE_AGENT_ORIGIN", "http://127.0.0.1:" + closed));
+        int port = node.awaitServing();
+        await().atMost(STARTUP).until(() -> edge.connections() == 4);
+        for (int i = 0; i < 3; i++) {
+            HttpResponse<String> visitor = HttpClient.newHttpClient().send(HttpRequest.newBuilder(edge.visitorUri())
+                    .build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(visitor.statusCode()).isEqualTo(502);
+        }
+        String hint = node.awaitLog("WRN supervisor cloudflared cannot reach the origin service its tunnel names", STARTUP);
+        assertThat(hint).endsWith("while this node's site is up on 127.0.0.1:" + port + ": in the Cloudflare dashboard"
+                + " the tunnel's public hostname must point at http://localhost:" + port + ", the same on every node"
+                + " (the agent answers visitors 502 meanwhile)");
+        assertThat(node.stderr()).as("once per agent run").filteredOn(l -> l.contains("cannot reach the origin")).hasSize(1);
+    }
+
     @Test
     void sigtermStopsTheAgentFirstThenTheSiteLetsADownloadFinish() throws Exception {
         byte[] big = new byte[24 * 1024 * 1024];

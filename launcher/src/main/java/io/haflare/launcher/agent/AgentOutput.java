@@ -24,6 +24,7 @@ public final class AgentOutput {
     private final Map<Integer, String> locations = new TreeMap<>();
     private volatile String lastError;
     private volatile String connectorId;
+    private boolean unreachableOriginSaid;
 
     public AgentOutput(String secret) {
         this.secret = secret;
@@ -49,6 +50,19 @@ public final class AgentOutput {
             locations.remove(Integer.parseInt(gone.group(1)));
         }
         return line;
+    }
+
+    /**
+     * True the first time this run of the agent logs that it cannot reach its origin (the contract's
+     * `ERR error="Unable to reach the origin service..."`): one hint per run, not one per visitor.
+     */
+    public synchronized boolean firstUnreachableOrigin(Line line) {
+        if (unreachableOriginSaid || !line.level().equals("ERR")
+                || !line.message().contains("Unable to reach the origin service")) {
+            return false;
+        }
+        unreachableOriginSaid = true;
+        return true;
     }
 
     /** The agent's last error line (or non-log stderr text), for status and the exit reason. */

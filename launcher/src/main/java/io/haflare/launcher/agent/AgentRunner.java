@@ -28,9 +28,14 @@ public final class AgentRunner {
     private static final long TICK_MILLIS = 100;
     private static final long READY_POLL_MILLIS = 500;
 
-    /** What the runner needs to start the agent. */
+    /** What the runner needs to start the agent; siteListen is the site's address, for the operator's hints. */
     public record Settings(Path binary, TunnelToken token, Duration gracePeriod, List<String> agentArgs,
-                           AgentPidFile pidFile, ParentDeathSignal parentDeath) {}
+                           AgentPidFile pidFile, ParentDeathSignal parentDeath, String siteListen) {
+        /** The same, with the address the site was bound to (its port once a port 0 was given). */
+        public Settings withSiteListen(String address) {
+            return new Settings(binary, token, gracePeriod, agentArgs, pidFile, parentDeath, address);
+        }
+    }
 
     private final AgentSupervisor supervisor;
     private final Settings settings;
@@ -81,6 +86,17 @@ public final class AgentRunner {
 
     public void post(SupervisorEvent event) {
         events.add(event);
+    }
+
+    /**
+     * The agent runs only while the site passes its probe, so an agent that cannot reach its origin is most
+     * often pointed elsewhere: the tunnel's public hostname in the dashboard (a port from an earlier setup).
+     */
+    static String unreachableOriginHint(String siteListen) {
+        String port = siteListen.substring(siteListen.lastIndexOf(':') + 1);
+        return "cloudflared cannot reach the origin service its tunnel names, while this node's site is up on "
+                + siteListen + ": in the Cloudflare dashboard the tunnel's public hostname must point at"
+                + " http://localhost:" + port + ", the same on every node (the agent answers visitors 502 meanwhile)";
     }
 
     private void loop() {
@@ -136,8 +152,12 @@ public final class AgentRunner {
             output = out;
             metricsPort = port;
             lastReady = -1;
-            AgentProcess started = AgentProcess.start(command, settings.token(), out,
-                    line -> NodeLog.log(line.level(), "agent", line.message()),
+            AgentProcess started = AgentProcess.start(command, settings.token(), out, line -> {
+                        NodeLog.log(line.level(), "agent", line.message());
+                        if (out.firstUnreachableOrigin(line)) {
+                            NodeLog.warn("supervisor", unreachableOriginHint(settings.siteListen()));
+                        }
+                    },
                     code -> events.add(new SupervisorEvent.Exited(code, out.lastError())));
             agent = started;
             settings.pidFile().write(started.handle());
