@@ -144,12 +144,6 @@ public final class Node {
                     + " (set node.dataDir / --data-dir to a writable directory)");
         }
         DataDirLock lock = lock(dataDir);
-        if (shape == null) {
-            // after the lock, so that the agent its pidfile names is this data directory's own orphan
-            for (OtherAgents.Found other : OtherAgents.find(token.tunnelId(), dataDir)) {
-                NodeLog.warn("node", other.describe(token.tunnelId()));
-            }
-        }
         AgentBinary.Resolved binary = AgentBinary.resolve(tunnel.cloudflared() == null ? null
                 : workingDir.resolve(tunnel.cloudflared()), dataDir, env.get("PATH"));
         String version = AgentBinary.version(binary.path());
@@ -160,6 +154,14 @@ public final class Node {
         }
         AgentPidFile pidFile = new AgentPidFile(dataDir);
         pidFile.reapStale(tunnel.gracePeriod().plus(KILL_MARGIN), message -> NodeLog.warn("node", message));
+        if (shape == null) {
+            // once this data directory's orphan is gone (it would be taken for another's); beside the start, not
+            // in its way: reading every process's command line takes a while on a busy machine
+            Thread scan = new Thread(() -> OtherAgents.find(token.tunnelId(), dataDir)
+                    .forEach(other -> NodeLog.warn("node", other.describe(token.tunnelId()))), "other-agents");
+            scan.setDaemon(true);
+            scan.start();
+        }
         ParentDeathSignal parentDeath = ParentDeathSignal.detect();
         if (parentDeath.missingWarning() != null) {
             NodeLog.warn("node", parentDeath.missingWarning());
