@@ -36,7 +36,7 @@ class SystemdUnitTest {
         List<String> lines = Files.readAllLines(UNIT);
         assertThat(lines).contains("KillMode=mixed", "KillSignal=SIGTERM", "Restart=on-failure", "User=haflare",
                 "LoadCredential=tunnel-token:/etc/haflare-node/tunnel-token", "StateDirectory=haflare-node",
-                "LogsDirectory=haflare-node",
+                "LogsDirectory=haflare-node", "RestartPreventExitStatus=2",
                 "NoNewPrivileges=yes", "ProtectSystem=strict", "CapabilityBoundingSet=");
         long stop = Long.parseLong(lines.stream().filter(l -> l.startsWith("TimeoutStopSec=")).findFirst().orElseThrow()
                 .replaceAll("\\D", ""));
