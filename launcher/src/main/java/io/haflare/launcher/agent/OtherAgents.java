@@ -34,8 +34,8 @@ public final class OtherAgents {
             String by = unit != null ? ", " + unit : container != null ? ", " + container : "";
             String which = "another cloudflared (pid " + pid + by + ")";
             String stop = unit != null ? "stop and disable it: systemctl disable --now " + unit
-                    : container != null ? "stop it and keep it from starting again (docker stop, and a restart policy"
-                    + " of no)" : "stop it";
+                    : container != null ? "stop it and keep it from starting again (" + (container.contains("Podman")
+                    ? "podman" : "docker") + " stop, and a restart policy of no)" : "stop it";
             String harm = "it keeps this replica in rotation while the node has stopped its own agent for an"
                     + " unhealthy site, and visitors sent to it get 502s";
             return ownTunnelId.equals(tunnelId)

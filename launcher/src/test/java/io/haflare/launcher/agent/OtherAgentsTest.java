@@ -57,6 +57,10 @@ class OtherAgentsTest {
         assertThat(new OtherAgents.Found(7, TUNNEL, null, OtherAgents.containerOf(docker)).describe(TUNNEL))
                 .startsWith("another cloudflared (pid 7, a Docker container 4f1c2a3b5d6e) runs this node's tunnel")
                 .endsWith("; stop it and keep it from starting again (docker stop, and a restart policy of no)");
+        String podman = "0::/machine.slice/libpod-4f1c2a3b5d6e7f8091a2b3c4d5e6f708192a3b4c5d6e7f8091a2b3c4d5e6f7081.scope\n";
+        assertThat(new OtherAgents.Found(7, null, null, OtherAgents.containerOf(podman)).describe(TUNNEL))
+                .startsWith("another cloudflared (pid 7, a Podman container 4f1c2a3b5d6e) runs on this machine")
+                .endsWith("(podman stop, and a restart policy of no)");
         OtherAgents.Found found = new OtherAgents.Found(4242, TUNNEL, "cloudflared.service", null);
         assertThat(found.describe(TUNNEL)).isEqualTo("another cloudflared (pid 4242, cloudflared.service) runs this"
                 + " node's tunnel outside the node: it keeps this replica in rotation while the node has stopped its"
