@@ -145,7 +145,7 @@ class SupervisionTest extends FakeAgentFixture {
         try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
             closed = s.getLocalPort();
         }
-        NodeProcess node = node(Map.of("FAKE_AGENT_ORIGIN", "http://127.0.0.1:" + closed));
+        NodeProcess node = node(Map.of("FAKE_AGENT_ORIGIN", "http://127.0.0.1:" + closed), "--admin", "127.0.0.1:0");
         int port = node.awaitServing();
         await().atMost(STARTUP).until(() -> edge.connections() == 4);
         for (int i = 0; i < 3; i++) {
@@ -158,6 +158,10 @@ class SupervisionTest extends FakeAgentFixture {
                 + " the tunnel's public hostname must point at http://localhost:" + port + ", the same on every node"
                 + " (the agent answers visitors 502 meanwhile)");
         assertThat(node.stderr()).as("once per agent run").filteredOn(l -> l.contains("cannot reach the origin")).hasSize(1);
+        try (NodeProcess status = NodeProcess.start(dir, "status", "--admin", "127.0.0.1:" + node.awaitAdmin())) {
+            assertThat(status.awaitExit(STARTUP)).isZero();
+            assertThat(status.stdout()).anyMatch(l -> l.contains("WRN cloudflared cannot reach the origin service"));
+        }
     }
 
     @Test

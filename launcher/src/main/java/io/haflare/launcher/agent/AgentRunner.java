@@ -155,7 +155,9 @@ public final class AgentRunner {
             AgentProcess started = AgentProcess.start(command, settings.token(), out, line -> {
                         NodeLog.log(line.level(), "agent", line.message());
                         if (out.firstUnreachableOrigin(line)) {
-                            NodeLog.warn("supervisor", unreachableOriginHint(settings.siteListen()));
+                            String hint = unreachableOriginHint(settings.siteListen());
+                            NodeLog.warn("supervisor", hint);
+                            remember("WRN " + hint); // in `status` too, where an operator looks first
                         }
                     },
                     code -> events.add(new SupervisorEvent.Exited(code, out.lastError())));
