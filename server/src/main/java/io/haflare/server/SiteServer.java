@@ -248,6 +248,9 @@ public final class SiteServer implements AutoCloseable {
                 .set(UndertowOptions.RECORD_REQUEST_START_TIME, true) // for the duration histogram
                 .set(UndertowOptions.MAX_HEADER_SIZE, limits.maxHeaderBytes())
                 .set(UndertowOptions.MAX_HEADERS, limits.maxHeaders())
+                // Undertow splits the query into parameters the node never reads, and refused a 1,001st with 400;
+                // the URL's length limit (414, as nginx's) is the one that counts
+                .set(UndertowOptions.MAX_PARAMETERS, limits.maxUrlLength())
                 .set(UndertowOptions.MAX_ENTITY_SIZE, 1024L * 1024)
                 .set(UndertowOptions.NO_REQUEST_TIMEOUT, (int) limits.idleTimeout().toMillis())
                 .set(UndertowOptions.REQUEST_PARSE_TIMEOUT, (int) limits.requestParseTimeout().toMillis())
