@@ -22,6 +22,7 @@ import java.util.regex.Pattern;
 public final class OtherAgents {
     private static final Pattern UNIT = Pattern.compile("/([^/\\s]+\\.service)\\s*$", Pattern.MULTILINE);
     private static final Pattern CONTAINER = Pattern.compile("(docker|libpod)[-/]([0-9a-f]{12,64})");
+    private static final Pattern TUNNEL_ID = Pattern.compile("[0-9a-fA-F]{8}(-[0-9a-fA-F]{4}){3}-[0-9a-fA-F]{12}");
     private static final Pattern INTERPRETER = Pattern.compile("(ba|da|z)?sh|python[0-9.]*|perl");
 
     /**
@@ -87,7 +88,10 @@ public final class OtherAgents {
         return argv.stream().anyMatch(a -> fileName(a).startsWith("haflare-node") || a.startsWith("io.haflare."));
     }
 
-    /** The tunnel id of the token it was given (--token, --token-file, TUNNEL_TOKEN, TUNNEL_TOKEN_FILE), or null. */
+    /**
+     * The tunnel id of the token it was given (--token, --token-file, TUNNEL_TOKEN, TUNNEL_TOKEN_FILE), or of the
+     * tunnel it runs by id; null when it cannot be told (a tunnel run by name).
+     */
     static String tunnelOf(List<String> argv, Map<String, String> env) {
         String token = null;
         String tokenFile = env.get("TUNNEL_TOKEN_FILE");
@@ -110,7 +114,13 @@ public final class OtherAgents {
         if (token == null) {
             token = env.get("TUNNEL_TOKEN");
         }
-        return token == null || token.isBlank() ? null : TunnelToken.tunnelIdOf(token.strip());
+        if (token != null && !token.isBlank()) {
+            return TunnelToken.tunnelIdOf(token.strip());
+        }
+        // a tunnel run by its id (`cloudflared tunnel run 6ff42ae2-...`): a name tells nothing
+        int run = argv.lastIndexOf("run");
+        String named = run >= 0 && run + 1 < argv.size() ? argv.get(run + 1) : "";
+        return TUNNEL_ID.matcher(named).matches() ? named.toLowerCase(java.util.Locale.ROOT) : null;
     }
 
     /** The systemd service a process runs in, from /proc/PID/cgroup ("0::/system.slice/cloudflared.service"). */

@@ -44,6 +44,10 @@ class OtherAgentsTest {
         assertThat(OtherAgents.tunnelOf(List.of("cloudflared", "tunnel", "run"), Map.of("TUNNEL_TOKEN_FILE",
                 file.toString()))).isEqualTo(TUNNEL);
         assertThat(OtherAgents.tunnelOf(List.of("cloudflared", "tunnel", "run", "named"), Map.of())).as("unknown").isNull();
+        assertThat(OtherAgents.tunnelOf(List.of("cloudflared", "tunnel", "--config", "/etc/cloudflared/a.yml", "run",
+                "6FF42AE2-765D-4ADF-8112-31C55C1551EF"), Map.of())).as("run by its id").isEqualTo(TUNNEL);
+        assertThat(OtherAgents.tunnelOf(List.of("cloudflared", "tunnel", "run", "00000000-765d-4adf-8112-31c55c1551ef"),
+                Map.of())).isNotEqualTo(TUNNEL);
         assertThat(OtherAgents.tunnelOf(List.of("cloudflared", "tunnel", "run", "--token", "garbage"), Map.of())).isNull();
     }
 
