@@ -71,10 +71,11 @@ public final class Node {
         } catch (ServerStartException e) {
             throw new UsageException(e.getMessage());
         }
+        String siteAddress = new ListenAddress(site.host(), server.address().getPort()).toString(); // the port bound
         NodeLog.info("server", "serving " + (site.root() == null ? "the embedded welcome page (no --site, no ./public)"
-                : site.root()) + " on http://" + new ListenAddress(site.host(), server.address().getPort()));
+                : site.root()) + " on http://" + siteAddress);
         if (!server.address().getAddress().isLoopbackAddress()) {
-            NodeLog.warn("server", new ListenAddress(site.host(), server.address().getPort()) + " is not a loopback"
+            NodeLog.warn("server", siteAddress + " is not a loopback"
                     + " address: the site is reachable without Cloudflare (no WAF, no cache, the origin's address"
                     + " exposed) from every network it is on; cloudflared needs only 127.0.0.1 (site.listen / --listen)");
         }
@@ -87,9 +88,7 @@ public final class Node {
                 health.timeout(), server.probeHeader()), new HealthGate(health.failureThreshold(), health.successThreshold()),
                 new ProbePace(health.interval(), health.recheckInterval()));
         server.metrics().onFailedResponse(monitor::suspect);
-        AgentRunner runner = agent == null ? null : startAgent(agent.settings().withSiteListen(
-                new ListenAddress(site.host(), server.address().getPort()).toString()), agent.tunnel(), health, monitor,
-                drain.isSet());
+        AgentRunner runner = agent == null ? null : startAgent(agent, siteAddress, health, monitor, drain.isSet());
         status.attach(monitor, runner, server);
         monitor.start();
         if (runner != null) {
@@ -167,7 +166,7 @@ public final class Node {
             NodeLog.warn("node", parentDeath.missingWarning());
         }
         return new Agent(new AgentRunner.Settings(binary.path(), token, tunnel.gracePeriod(), tunnel.agentArgs(),
-                pidFile, parentDeath, config.site().listen()), tunnel, lock);
+                pidFile, parentDeath), tunnel, lock);
     }
 
     private static DataDirLock lock(Path dataDir) {
@@ -183,14 +182,14 @@ public final class Node {
         }
     }
 
-    private static AgentRunner startAgent(AgentRunner.Settings settings, NodeConfig.Tunnel tunnel,
-                                          NodeConfig.Health health, SiteMonitor monitor, boolean drained) {
-        NodeConfig.Restart restart = tunnel.restart();
+    private static AgentRunner startAgent(Agent agent, String siteListen, NodeConfig.Health health,
+                                          SiteMonitor monitor, boolean drained) {
+        NodeConfig.Restart restart = agent.tunnel().restart();
         AgentSupervisor supervisor = new AgentSupervisor(Clock.systemUTC(),
                 new Backoff(restart.initialDelay(), restart.maxDelay(), restart.resetAfter(),
                         () -> ThreadLocalRandom.current().nextDouble()),
-                tunnel.gracePeriod().plus(KILL_MARGIN), drained);
-        AgentRunner runner = new AgentRunner(supervisor, settings);
+                agent.tunnel().gracePeriod().plus(KILL_MARGIN), drained);
+        AgentRunner runner = new AgentRunner(supervisor, agent.settings(), siteListen);
         if (health.gate()) {
             monitor.listen((healthy, reason) -> runner.post(new SupervisorEvent.SiteHealth(healthy, reason)));
         } else {

@@ -28,17 +28,13 @@ public final class AgentRunner {
     private static final long TICK_MILLIS = 100;
     private static final long READY_POLL_MILLIS = 500;
 
-    /** What the runner needs to start the agent; siteListen is the site's address, for the operator's hints. */
+    /** What the runner needs to start the agent. */
     public record Settings(Path binary, TunnelToken token, Duration gracePeriod, List<String> agentArgs,
-                           AgentPidFile pidFile, ParentDeathSignal parentDeath, String siteListen) {
-        /** The same, with the address the site was bound to (its port once a port 0 was given). */
-        public Settings withSiteListen(String address) {
-            return new Settings(binary, token, gracePeriod, agentArgs, pidFile, parentDeath, address);
-        }
-    }
+                           AgentPidFile pidFile, ParentDeathSignal parentDeath) {}
 
     private final AgentSupervisor supervisor;
     private final Settings settings;
+    private final String siteListen;
     private final BlockingQueue<SupervisorEvent> events = new LinkedBlockingQueue<>();
     private final CompletableFuture<Void> stopped = new CompletableFuture<>();
     private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -54,9 +50,11 @@ public final class AgentRunner {
     private final io.haflare.launcher.health.Timeline<String> states = new io.haflare.launcher.health.Timeline<>(Duration.ofHours(1));
     private final java.util.Deque<String> recentLog = new java.util.concurrent.ConcurrentLinkedDeque<>();
 
-    public AgentRunner(AgentSupervisor supervisor, Settings settings) {
+    /** siteListen: the address the site is bound to, for the operator's hints. */
+    public AgentRunner(AgentSupervisor supervisor, Settings settings, String siteListen) {
         this.supervisor = supervisor;
         this.settings = settings;
+        this.siteListen = siteListen;
         this.snapshot = AgentSnapshot.of(supervisor, List.of(), null);
         states.record(supervisor.state().name());
     }
@@ -155,7 +153,7 @@ public final class AgentRunner {
             AgentProcess started = AgentProcess.start(command, settings.token(), out, line -> {
                         NodeLog.log(line.level(), "agent", line.message());
                         if (out.firstUnreachableOrigin(line)) {
-                            String hint = unreachableOriginHint(settings.siteListen());
+                            String hint = unreachableOriginHint(siteListen);
                             NodeLog.warn("supervisor", hint);
                             remember("WRN " + hint); // in `status` too, where an operator looks first
                         }

@@ -41,28 +41,16 @@ public final class PathEncoding {
      * send in queries. Those and any byte outside printable ASCII become %XX of the byte; the rest, '%' too, stays.
      */
     public static String encodeRawQuery(String query) {
-        StringBuilder out = null;
-        for (int i = 0; i < query.length(); i++) {
-            char c = query.charAt(i);
-            boolean plain = c < 0x80 && URL_TEXT[c];
-            if (plain && out == null) {
-                continue;
-            }
-            if (out == null) {
-                out = new StringBuilder(query.length() + 16).append(query, 0, i);
-            }
-            if (plain) {
-                out.append(c);
-            } else {
-                out.append('%').append(HEX.charAt((c >> 4) & 0xf)).append(HEX.charAt(c & 0xf));
-            }
-        }
-        return out == null ? query : out.toString();
+        return encode(query, query.getBytes(StandardCharsets.ISO_8859_1), URL_TEXT);
     }
 
     private static String encode(String text, boolean[] plainAscii) {
+        return encode(text, text.getBytes(StandardCharsets.UTF_8), plainAscii);
+    }
+
+    /** text's bytes with those that are not plain here as %XX; text itself when all of them are. */
+    private static String encode(String text, byte[] bytes, boolean[] plainAscii) {
         StringBuilder out = null;
-        byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
         for (int i = 0; i < bytes.length; i++) {
             int b = bytes[i] & 0xff;
             boolean plain = b < 0x80 && plainAscii[b];
